@@ -1,0 +1,25 @@
+// The botbuilder CloudAdapter, configured the Bot Framework way. An empty app id turns inbound
+// JWT validation and outbound tokens off (Bot Framework Emulator / offline tests).
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { TeamsConfig } from './config.js';
+
+export function createTeamsAdapter(config: TeamsConfig, logger: Logger): CloudAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.appId,
+    MicrosoftAppPassword: config.appPassword,
+    MicrosoftAppType: config.appType,
+    ...(config.appTenantId ? { MicrosoftAppTenantId: config.appTenantId } : {}),
+  });
+  const adapter = new CloudAdapter(auth);
+  // Log only the error's name and message; botbuilder's default would echo a trace activity.
+  adapter.onTurnError = async (context, error) => {
+    logger.error(
+      { err: { name: error.name, message: error.message }, activityType: context.activity?.type },
+      'teams turn failed',
+    );
+    throw error;
+  };
+  if (!config.appId) logger.warn('teams: MICROSOFT_APP_ID is empty: inbound authentication is OFF (local mode)');
+  return adapter;
+}
