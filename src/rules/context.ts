@@ -1,0 +1,27 @@
+// Context words: case-insensitive words or phrases on word boundaries within a window of
+// characters either side of the match.
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 0x7f;
+}
+
+/** The context words (already lower-case) present in `lowerText[from, to)`. */
+export function contextWordsNear(lowerText: string, from: number, to: number, words: readonly string[]): string[] {
+  const lo = Math.max(0, from);
+  const hi = Math.min(lowerText.length, to);
+  const seen: string[] = [];
+  for (const w of words) {
+    let at = lowerText.indexOf(w, lo);
+    while (at !== -1 && at + w.length <= hi) {
+      const before = at > 0 ? lowerText.charCodeAt(at - 1) : 32;
+      const after = at + w.length < lowerText.length ? lowerText.charCodeAt(at + w.length) : 32;
+      const wordStart = !isWordCode(w.charCodeAt(0)) || !isWordCode(before);
+      const wordEnd = !isWordCode(w.charCodeAt(w.length - 1)) || !isWordCode(after);
+      if (wordStart && wordEnd) {
+        seen.push(w);
+        break;
+      }
+      at = lowerText.indexOf(w, at + 1);
+    }
+  }
+  return seen;
+}

@@ -1,0 +1,174 @@
+// Prose detection (special-category / HR data, legal discussion): tokenise with offsets, stem with
+// natural's Porter stemmer, and fire where enough distinct terms occur (near a person or another
+// cue when the rule asks). Only natural's stemmer module is imported: the package root loads dotenv
+// and prints to stdout, which would break the CLI's JSONL contract.
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
+import type { proseSchema } from './schema.js';
+
+type ProseSpec = z.infer<typeof proseSchema>;
+
+const require = createRequire(import.meta.url);
+const porter = require('natural/lib/natural/stemmers/porter_stemmer.js') as { stem(word: string): string };
+
+const stemCache = new Map<string, string>();
+export function stem(word: string): string {
+  const w = word.toLowerCase();
+  let s = stemCache.get(w);
+  if (s === undefined) {
+    s = porter.stem(w);
+    if (stemCache.size < 50_000) stemCache.set(w, s);
+  }
+  return s;
+}
+
+export interface Token {
+  start: number;
+  end: number;
+  stem: string;
+  /** Capitalised (Alex) and not the first word of a sentence. */
+  nameLike: boolean;
+  pronoun: boolean;
+}
+
+const PRONOUNS = new Set(['he', 'she', 'him', 'her', 'his', 'hers', 'they', 'them', 'their', 'theirs', 'i', 'me', 'my', 'mine', 'you', 'your', 'yours', 'we', 'us', 'our', 'himself', 'herself', 'themselves', 'myself', 'yourself']);
+const LETTER = /^[\p{L}\p{N}]$/u;
+/** Capitalised words that are not people. */
+const NOT_NAMES = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'slack', 'teams', 'zoom', 'google', 'microsoft', 'english', 'christmas', 'easter']);
+
+function isWordChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39;
+  return LETTER.test(text[i] ?? '');
+}
+
+/** Word tokens with their offsets in `text`. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  let sentenceStart = true;
+  while (i < text.length) {
+    if (!isWordChar(text, i)) {
+      const c = text[i];
+      if (c === '.' || c === '!' || c === '?' || c === '\n') sentenceStart = true;
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && isWordChar(text, j)) j++;
+    const raw = text.slice(i, j).replace(/^'+|'+$/g, '');
+    if (raw.length > 0) {
+      const first = raw[0] ?? '';
+      const capitalised = first !== first.toLowerCase() && raw.slice(1) === raw.slice(1).toLowerCase() && raw.length > 1;
+      const lower = raw.toLowerCase();
+      tokens.push({ start: i, end: j, stem: stem(lower), nameLike: capitalised && !sentenceStart && !NOT_NAMES.has(lower), pronoun: PRONOUNS.has(lower) });
+      sentenceStart = false;
+    }
+    i = j;
+  }
+  return tokens;
+}
+
+export interface CompiledProse {
+  /** Each term as a sequence of stems. */
+  terms: Array<{ text: string; stems: string[] }>;
+  near: Array<{ text: string; stems: string[] }>;
+  nearPerson: boolean;
+  within: number;
+  minTerms: number;
+  /** Cheap lower-case substrings; the rule is skipped when none occurs. */
+  probes: string[];
+}
+
+function commonPrefix(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i);
+}
+
+function phraseStems(text: string): string[] {
+  return tokenize(text).map((t) => t.stem);
+}
+
+export function compileProse(spec: ProseSpec): CompiledProse {
+  const terms = spec.terms.map((t) => ({ text: t, stems: phraseStems(t) })).filter((t) => t.stems.length > 0);
+  const near = spec.near.filter((n) => n !== '@person').map((t) => ({ text: t, stems: phraseStems(t) })).filter((t) => t.stems.length > 0);
+  const probes: string[] = [];
+  for (const t of spec.terms) {
+    const firstWord = (t.toLowerCase().match(/[\p{L}\p{N}']+/u) ?? [''])[0];
+    const p = commonPrefix(firstWord, stem(firstWord)).slice(0, 4);
+    // A probe shorter than 3 letters would match nearly everything: treat as "always run".
+    probes.push(p.length >= 3 ? p : '');
+  }
+  return { terms, near, nearPerson: spec.near.includes('@person'), within: spec.within, minTerms: spec.min_terms, probes };
+}
+
+export function proseMightMatch(p: CompiledProse, lower: string): boolean {
+  return p.probes.some((probe) => probe === '' || lower.includes(probe));
+}
+
+function matchesAt(tokens: Token[], i: number, stems: string[]): boolean {
+  for (let k = 0; k < stems.length; k++) if (tokens[i + k]?.stem !== stems[k]) return false;
+  return true;
+}
+
+export interface ProseHit {
+  /** Offsets in the text that was tokenised. */
+  start: number;
+  end: number;
+  terms: string[];
+  near: string[];
+}
+
+export function findProse(tokens: Token[], p: CompiledProse): ProseHit[] {
+  const termHits: Array<{ i: number; len: number; term: string }> = [];
+  const nearHits: Array<{ i: number; len: number; word: string }> = [];
+  for (let i = 0; i < tokens.length; i++) {
+    for (const t of p.terms) if (matchesAt(tokens, i, t.stems)) termHits.push({ i, len: t.stems.length, term: t.text });
+    for (const n of p.near) if (matchesAt(tokens, i, n.stems)) nearHits.push({ i, len: n.stems.length, word: n.text });
+    const tok = tokens[i];
+    if (p.nearPerson && tok && (tok.pronoun || tok.nameLike)) nearHits.push({ i, len: 1, word: '@person' });
+  }
+  if (termHits.length === 0) return [];
+  const needNear = p.near.length > 0 || p.nearPerson;
+  type Q = { i: number; last: number; term: string; near?: { i: number; last: number; word: string } };
+  const qualifying: Q[] = [];
+  for (const h of termHits) {
+    const last = h.i + h.len - 1;
+    if (!needNear) {
+      qualifying.push({ i: h.i, last, term: h.term });
+      continue;
+    }
+    const partner = nearHits.find((n) => {
+      const nLast = n.i + n.len - 1;
+      const outside = nLast < h.i || n.i > last;
+      const distance = n.i > last ? n.i - last : h.i - nLast;
+      return outside && distance <= p.within;
+    });
+    if (partner) qualifying.push({ i: h.i, last, term: h.term, near: { i: partner.i, last: partner.i + partner.len - 1, word: partner.word } });
+  }
+  const hits: ProseHit[] = [];
+  let cluster: Q[] = [];
+  const flush = () => {
+    const distinct = new Set(cluster.map((q) => q.term));
+    if (cluster.length > 0 && distinct.size >= p.minTerms) {
+      let lo = Infinity;
+      let hi = -1;
+      for (const q of cluster) {
+        lo = Math.min(lo, q.i, q.near?.i ?? Infinity);
+        hi = Math.max(hi, q.last, q.near?.last ?? -1);
+      }
+      const a = tokens[lo];
+      const b = tokens[hi];
+      if (a && b) hits.push({ start: a.start, end: b.end, terms: [...distinct], near: [...new Set(cluster.flatMap((q) => (q.near ? [q.near.word] : [])))] });
+    }
+    cluster = [];
+  };
+  for (const q of qualifying) {
+    const prev = cluster[cluster.length - 1];
+    if (prev && q.i - prev.last > p.within) flush();
+    cluster.push(q);
+  }
+  flush();
+  return hits;
+}
