@@ -2,7 +2,7 @@
 // returns a marked snippet: the sensitive part wrapped by `mark`, plus any key name around it.
 import { mark } from './mark.js';
 import {
-  ALNUM, ALNUM_LOWER, ALNUM_UPPER, ALPHA_LOWER, ALPHA_UPPER, BASE32, BASE64, DIGITS, HEX, URLSAFE,
+  ALNUM, ALNUM_LOWER, ALNUM_UPPER, ALPHA_LOWER, ALPHA_UPPER, BASE64, DIGITS, HEX, URLSAFE,
   type Rng,
 } from './rng.js';
 
