@@ -35,6 +35,8 @@ export interface WarnRef {
   t: string;
   u: string;
   th?: string;
+  /** Override prompt (only on the override button: the modal shows it). */
+  p?: string;
 }
 
 export function encodeWarnRef(ref: WarnRef): string {
@@ -52,6 +54,7 @@ export function decodeWarnRef(value: string | undefined): WarnRef | undefined {
     }
     const out: WarnRef = { d: r.d, c: r.c, t: r.t, u: r.u };
     if (typeof r.th === 'string') out.th = r.th;
+    if (typeof r.p === 'string') out.p = r.p;
     return out;
   } catch {
     return undefined;

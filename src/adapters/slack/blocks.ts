@@ -40,9 +40,11 @@ export function warningBlocks({ notice, ref, canDelete }: WarningLayout): Block[
   const buttons: Block[] = [];
   if (canDelete && notice.buttons.delete) buttons.push(button(notice.buttons.delete, ACTION.warnDelete, value, 'danger'));
   buttons.push(button(notice.buttons.falsePositive, ACTION.warnFalsePositive, value));
-  if (notice.buttons.override) buttons.push(button(notice.buttons.override, ACTION.warnOverride, value));
+  if (notice.buttons.override) {
+    buttons.push(button(notice.buttons.override, ACTION.warnOverride, encodeWarnRef({ ...ref, p: notice.overridePrompt.slice(0, 500) })));
+  }
   const blocks: Block[] = [
-    { type: 'section', text: mrkdwn(`:lock: *${escapeMrkdwn(notice.headline)}*`) },
+    { type: 'section', text: mrkdwn(`*${escapeMrkdwn(notice.headline)}*`) },
     { type: 'section', text: mrkdwn(`${escapeMrkdwn(notice.why)}\n${escapeMrkdwn(notice.whatNow)}`) },
   ];
   if (notice.previews.length > 0) {

@@ -6,3 +6,4 @@ export { normalizeSlackEvent, buildPermalink, type NormalizeContext } from './no
 export { slackMarkupToText } from './markup.js';
 export { warningBlocks, incidentCardBlocks, overrideModal } from './blocks.js';
 export type { SlackEnvelope, SlackMessageEvent } from './slack-types.js';
+export { createSlackReceiver, type SlackReceiver, type SlackReceiverOptions } from './receiver.js';
