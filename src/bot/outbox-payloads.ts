@@ -1,0 +1,44 @@
+// What an outbox row carries: enough for ANY process to run the action later. The message's text
+// is already the redacted text; findings hold masked previews and fingerprints only.
+import type { Finding } from '../rules/types.js';
+import type { ChatMessage } from './message.js';
+import type { CardRef, WarningNotice } from './ports.js';
+import type { Removal } from './notices.js';
+
+export interface RemovePayload {
+  message: ChatMessage;
+  findings: Finding[];
+  mode: 'redact' | 'block';
+  redactedText: string;
+  policyTip: string;
+  complianceUrl?: string;
+  allowOverride: boolean;
+}
+
+export interface WarnPayload {
+  message: ChatMessage;
+  findings: Finding[];
+  /** One notice per possible removal outcome; the worker picks the one that became true. */
+  notices: Record<Removal, WarningNotice>;
+  dmCopy: boolean;
+}
+
+export interface EscalatePayload {
+  message: ChatMessage;
+  findings: Finding[];
+  /** Policy did not ask to escalate: only escalate when removal failed permanently. */
+  conditional: boolean;
+}
+
+export interface UpdateCardPayload {
+  incidentId: string;
+  card: CardRef;
+}
+
+/** Findings without explanations (patterns, validator details): the outbox keeps what it needs. */
+export function outboxFindings(findings: readonly Finding[]): Finding[] {
+  return findings.map((f) => {
+    const { explanation: _explanation, ...rest } = f;
+    return rest;
+  });
+}
