@@ -113,7 +113,8 @@ function permalinkOf(kind: string | undefined, tenantId: string, cd: TeamsChanne
  * Normalise a message or messageUpdate activity. Returns undefined for activities that carry no
  * user message (bots, empty system updates).
  */
-export function normalizeTeamsActivity(activity: Partial<Activity>): ChatMessage | undefined {
+export function normalizeTeamsActivity(input: Partial<Activity> | object): ChatMessage | undefined {
+  const activity = input as Partial<Activity>;
   if (activity.type !== 'message' && activity.type !== 'messageUpdate') return undefined;
   if (!activity.id || !activity.conversation?.id || !activity.from?.id) return undefined;
   if (isFromBot(activity)) return undefined;
