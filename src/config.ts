@@ -63,6 +63,8 @@ export interface ServiceConfig {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /** PostgreSQL schema (default public); one per deployment or test run. */
+  databaseSchema?: string;
   rulesDir: string;
   policyFile: string;
   fingerprintKey?: string;
@@ -73,7 +75,8 @@ export interface ServiceConfig {
   console: ConsoleConfig;
   slack?: SlackEnvConfig;
   teams?: TeamsEnvConfig;
-  worker: { enabled: boolean; pollMs: number };
+  /** leaseMs: how long a claimed action is exclusive; a dead replica's claims are retried after it. */
+  worker: { enabled: boolean; pollMs: number; leaseMs: number };
   reload: { enabled: boolean; debounceMs: number };
   shutdownTimeoutMs: number;
   /** Where this config came from, for the start-up banner. */
@@ -131,6 +134,7 @@ const schemas: Record<string, z.ZodTypeAny> = {
   HOST: z.string().min(1),
   DATA_DIR: z.string().min(1),
   DATABASE_URL: pgUrl,
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier (letters, digits, _)'),
   RULES_DIR: z.string().min(1),
   POLICY_FILE: z.string().min(1),
   DLP_FINGERPRINT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)'),
@@ -165,6 +169,7 @@ const schemas: Record<string, z.ZodTypeAny> = {
   TEAMS_COMPLIANCE_URL: httpUrl,
   WORKER_ENABLED: bool,
   WORKER_POLL_MS: int(10, 60_000),
+  WORKER_LEASE_MS: int(1000, 3_600_000),
   RULES_RELOAD: bool,
   RULES_RELOAD_DEBOUNCE_MS: int(0, 60_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000),
@@ -373,6 +378,7 @@ export function loadConfig(env: Env = process.env, options: { file?: string; cwd
     host: str('HOST') ?? '0.0.0.0',
     dataDir: path.resolve(cwd, str('DATA_DIR') ?? 'data'),
     databaseUrl,
+    databaseSchema: str('DATABASE_SCHEMA'),
     rulesDir,
     policyFile: path.resolve(cwd, str('POLICY_FILE') ?? path.join(rulesDir, 'policy.yaml')),
     fingerprintKey: str('DLP_FINGERPRINT_KEY'),
@@ -382,7 +388,11 @@ export function loadConfig(env: Env = process.env, options: { file?: string; cwd
     console: consoleCfg,
     slack,
     teams,
-    worker: { enabled: (v.WORKER_ENABLED as boolean | undefined) ?? true, pollMs: (v.WORKER_POLL_MS as number | undefined) ?? 250 },
+    worker: {
+      enabled: (v.WORKER_ENABLED as boolean | undefined) ?? true,
+      pollMs: (v.WORKER_POLL_MS as number | undefined) ?? 250,
+      leaseMs: (v.WORKER_LEASE_MS as number | undefined) ?? 60_000,
+    },
     reload: { enabled: (v.RULES_RELOAD as boolean | undefined) ?? true, debounceMs: (v.RULES_RELOAD_DEBOUNCE_MS as number | undefined) ?? 300 },
     shutdownTimeoutMs: (v.SHUTDOWN_TIMEOUT_MS as number | undefined) ?? 10_000,
     configFile: fileName ? path.resolve(cwd, fileName) : undefined,

@@ -4,6 +4,7 @@
 import type { RequestHandler, Router } from 'express';
 import type { IntegrationStatus, ServiceConfig } from '../config.js';
 import type { ServiceMetrics } from './metrics.js';
+import type { Policy } from '../bot/policy.js';
 import type { LiveEngine } from './live-engine.js';
 import type { CoreHandle, StoreHandle } from './integrations.js';
 import type { ReloadOutcome, RulesReloader } from './rules-reloader.js';
@@ -15,7 +16,7 @@ export interface RulesState {
   errors: string[];
   loadedAt?: string;
   lastRefused?: ReloadOutcome;
-  policy?: unknown;
+  policy?: Policy;
   policyErrors: string[];
 }
 

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { IntegrationStatus, ServiceConfig } from '../config.js';
 import type { Platform } from '../bot/message.js';
 import type { ChatPlatform } from '../bot/ports.js';
+import type { Policy } from '../bot/policy.js';
 import { createMetrics } from './metrics.js';
 import { createLiveEngine, EMPTY_ENGINE } from './live-engine.js';
 import { instrumentPlatform } from './instrumented-platform.js';
@@ -37,9 +38,11 @@ export interface StartOptions {
 
 /** Load rules + policy and build an engine; the result is not applied (the caller decides). */
 async function loadAll(config: ServiceConfig, key: Buffer) {
-  const [set, pol] = await Promise.all([wiring.loadRuleSet(config.rulesDir), wiring.loadPolicyFile(config.policyFile)]);
-  const extra = pol.policy ? await wiring.corporateRules(pol.policy) : [];
-  const engine = set.rules.length ? await wiring.buildEngine(set.rules, key, extra) : undefined;
+  const set = await wiring.loadRuleSet(config.rulesDir);
+  const pol = wiring.loadPolicyFile(config.policyFile);
+  const extra = pol.policy ? wiring.corporateRules(pol.policy, config.policyFile) : { rules: [], errors: [] };
+  pol.errors.push(...extra.errors);
+  const engine = set.rules.length ? wiring.buildEngine(set.rules, key, extra.rules) : undefined;
   return { set, pol, engine };
 }
 
@@ -89,7 +92,7 @@ export async function startService(config: ServiceConfig, logger: Logger, option
       return outcome;
     }
     rt.engine.swap(engine);
-    rt.core?.setPolicy?.(pol.policy);
+    await replaceCore(pol.policy);
     rt.rules = { files: set.files, errors: [], loadedAt: at, policy: pol.policy, policyErrors: [], lastRefused: undefined };
     metrics.rulesLoaded.set(engine.ruleCount);
     metrics.ruleLoadErrors.set(0);
@@ -97,8 +100,23 @@ export async function startService(config: ServiceConfig, logger: Logger, option
     return { ok: true, at, errors: [], ruleCount: engine.ruleCount };
   };
 
+  let platforms: Partial<Record<Platform, ChatPlatform>> = {};
+  const makeCore = (policy: Policy) =>
+    wiring.createCore({ engine: rt.engine, policy, store: rt.store!, platforms, logger, worker: config.worker });
+  // The core fixes its policy and rule modes when created, so a reload builds a new one on the
+  // same store; the receivers reach it through liveCore(). The old worker finishes what it holds.
+  const replaceCore = async (policy: Policy) => {
+    const old = rt.core;
+    if (!old || !rt.store) return;
+    rt.core = makeCore(policy);
+    if (config.worker.enabled && rt.phase !== 'stopping') {
+      await old.worker.stop();
+      rt.core.worker.start();
+    }
+  };
+
   const boot = async () => {
-    key = await wiring.resolveKey(config);
+    key = wiring.resolveKey(config);
     const { set, pol, engine } = await loadAll(config, key);
     if (pol.errors.length || !pol.policy) {
       throw new StartupError(`policy ${path.relative(process.cwd(), config.policyFile) || config.policyFile} is invalid`, pol.errors.length ? pol.errors : ['no policy loaded']);
@@ -127,20 +145,21 @@ export async function startService(config: ServiceConfig, logger: Logger, option
     sessions.setBackend(kvSessionBackend(rt.store.kv));
     metrics.setOutboxDepthSource(() => rt.store!.outboxDepth());
 
-    const platforms: Partial<Record<Platform, ChatPlatform>> = {};
-    const slack = config.slack ? await wiring.createSlack(config.slack, logger.child({ component: 'slack' })) : undefined;
-    const teams = config.teams ? await wiring.createTeams(config.teams, rt.store.kv, logger.child({ component: 'teams' })) : undefined;
+    platforms = {};
+    const slack = config.slack ? wiring.createSlack(config.slack, logger.child({ component: 'slack' })) : undefined;
+    const teams = config.teams ? wiring.createTeams(config.teams, rt.store.kv, logger.child({ component: 'teams' })) : undefined;
     if (slack) platforms.slack = instrumentPlatform(slack.platform, metrics);
     if (teams) platforms.teams = instrumentPlatform(teams.platform, metrics);
 
-    const core = await wiring.createCore({ engine: rt.engine, policy: pol.policy, store: rt.store, platforms, logger: logger.child({ component: 'core' }), pollMs: config.worker.pollMs });
+    const core = makeCore(pol.policy);
     rt.core = core;
+    const current = () => rt.core!;
     if (slack) {
-      const receiver = slack.attach(wiring.countingCore(core, metrics, 'slack'));
+      const receiver = slack.attach(wiring.liveCore(current, metrics, 'slack'));
       await receiver.start();
       rt.slack = receiver;
     }
-    if (teams) rt.teams = teams.attach(wiring.countingCore(core, metrics, 'teams'));
+    if (teams) rt.teams = teams.attach(wiring.liveCore(current, metrics, 'teams'));
     if (config.worker.enabled) core.worker.start();
     if (config.reload.enabled) {
       rt.reloader = watchRules({

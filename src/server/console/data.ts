@@ -3,6 +3,7 @@
 import type { Actor, IncidentCommand, IncidentStatus, IncidentView } from '../../bot/ports.js';
 import type { Category, Severity } from '../../rules/types.js';
 import type { Runtime } from '../runtime.js';
+import type { IncidentRecord } from '../../bot/store.js';
 
 export interface IncidentFilter {
   status?: IncidentStatus;
@@ -69,105 +70,133 @@ export interface ConsoleData {
   audit(kind: string, subject: string, data: Record<string, unknown>): Promise<void>;
 }
 
-type Loose = Record<string, unknown>;
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : 0);
-
-function fn(obj: unknown, name: string): ((...a: unknown[]) => Promise<unknown>) | undefined {
-  if (!obj || typeof obj !== 'object') return undefined;
-  const f = (obj as Loose)[name];
-  return typeof f === 'function' ? async (...a: unknown[]) => (f as (...x: unknown[]) => unknown).apply(obj, a) : undefined;
+function actorName(a: Actor | undefined): string | undefined {
+  return a ? (a.name ?? a.id) : undefined;
 }
 
-/** Find a query function on the core first, then on the store. */
-function query(rt: Runtime, name: string): (...a: unknown[]) => Promise<unknown> {
-  const f = fn(rt.core, name) ?? fn(rt.store?.raw, name);
-  if (!f) throw new Error(`the core does not offer ${name}() yet`);
-  return f;
-}
-
-function actorName(a: unknown): string | undefined {
-  if (!a) return undefined;
-  if (typeof a === 'string') return a;
-  const o = a as Loose;
-  return str(o.name) ?? str(o.id);
-}
-
-export function toRow(x: Loose): IncidentRow {
+export function toRow(x: IncidentRecord): IncidentRow {
   return {
-    id: str(x.id) ?? '',
-    number: num(x.number),
-    status: (str(x.status) ?? 'open') as IncidentStatus,
-    severity: (str(x.severity) ?? 'low') as Severity,
-    category: (str(x.category) ?? 'secret') as Category,
-    ruleId: str(x.ruleId) ?? '',
-    ruleName: str(x.ruleName) ?? str(x.ruleId) ?? '',
-    platform: str(x.platform) ?? '',
-    conversationId: str(x.conversationId) ?? '',
-    conversationName: str(x.conversationName),
+    id: x.id,
+    number: x.number,
+    status: x.status,
+    severity: x.severity,
+    category: x.category,
+    ruleId: x.ruleId,
+    ruleName: x.ruleName,
+    platform: x.platform,
+    conversationId: x.conversation.id,
+    conversationName: x.conversation.name,
     assignee: actorName(x.assignee),
-    openedAt: str(x.openedAt) ?? str(x.createdAt),
-    updatedAt: str(x.updatedAt),
-    occurrences: x.occurrences === undefined ? undefined : num(x.occurrences),
-    preview: str(x.preview),
+    openedAt: x.openedAt,
+    updatedAt: x.updatedAt,
+    occurrences: x.occurrences,
+    preview: x.previews[0],
   };
 }
 
-export function createConsoleData(rt: Runtime): ConsoleData {
+const AGE_BUCKETS: Array<{ label: string; maxHours: number }> = [
+  { label: 'under 1 hour', maxHours: 1 },
+  { label: '1–24 hours', maxHours: 24 },
+  { label: '1–7 days', maxHours: 24 * 7 },
+  { label: 'over 7 days', maxHours: Infinity },
+];
+
+function core(rt: Runtime) {
+  if (!rt.core || !rt.store) throw new Error(rt.problem ?? 'the service is still starting');
+  return { core: rt.core, store: rt.store.raw };
+}
+
+export function createConsoleData(rt: Runtime, now: () => Date = () => new Date()): ConsoleData {
+  let cached: { at: number; days: number; value: Overview } | undefined;
   return {
     async listIncidents(filter) {
-      const r = await query(rt, 'listIncidents')(filter);
-      const list = Array.isArray(r) ? r : ((r as Loose | undefined)?.items as unknown[] | undefined) ?? [];
-      return list.map((x) => toRow(x as Loose));
+      const { store } = core(rt);
+      const wanted = filter.limit ?? 200;
+      const post = filter.severity || filter.category || filter.assignee;
+      const rows = await store.listIncidents({
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.rule ? { ruleId: filter.rule } : {}),
+        ...(filter.conversation ? { conversationId: filter.conversation } : {}),
+        limit: post ? 5000 : wanted,
+      });
+      const a = filter.assignee?.toLowerCase();
+      return rows
+        .filter((r) => !filter.severity || r.severity === filter.severity)
+        .filter((r) => !filter.category || r.category === filter.category)
+        .filter((r) => !a || r.assignee?.id.toLowerCase() === a || r.assignee?.name?.toLowerCase() === a)
+        .slice(0, wanted)
+        .map(toRow);
     },
     async incidentDetail(id) {
-      const r = (await query(rt, 'incidentDetail')(id)) as Loose | undefined;
-      if (!r) return undefined;
-      const inc = (r.incident as Loose | undefined) ?? r;
-      const timeline = ((r.timeline as Loose[] | undefined) ?? []).map((t) => ({
-        at: str(t.at) ?? '',
-        actor: actorName(t.actor),
-        what: str(t.what) ?? str(t.kind) ?? str(t.action) ?? str(t.event) ?? '',
-        note: str(t.note),
-      }));
-      const view = (r.view as IncidentView | undefined) ?? (await rt.core?.getIncident(id));
-      return { row: toRow(inc), view, timeline };
+      const d = await core(rt).core.incidentDetail(id);
+      if (!d) return undefined;
+      return {
+        row: toRow(d.incident),
+        view: d.view,
+        timeline: d.timeline.map((t) => ({ at: t.at, actor: actorName(t.actor), what: t.kind, note: t.note })),
+      };
     },
     async ruleStats() {
-      const r = (await query(rt, 'ruleStats')()) as unknown;
       const out: Record<string, RuleStat> = {};
-      const list: Loose[] = Array.isArray(r) ? (r as Loose[]) : Object.entries((r as Loose) ?? {}).map(([ruleId, v]) => ({ ruleId, ...(v as Loose) }));
-      for (const s of list) {
-        const id = str(s.ruleId);
-        if (id) out[id] = { hits: num(s.hits ?? s.findings ?? s.count), falsePositives: num(s.falsePositives), overrides: num(s.overrides) };
-      }
+      for (const s of await core(rt).core.ruleStats()) out[s.ruleId] = { hits: s.findings, falsePositives: s.falsePositives, overrides: s.overrides };
       return out;
     },
     async overview(days) {
-      const r = ((await query(rt, 'overview')({ days })) as Loose | undefined) ?? {};
-      const perDay = ((r.perDay ?? r.findingsPerDay) as Loose[] | undefined) ?? [];
-      const today = new Date();
+      // Cached briefly: it reads the audit trail's decisions of the whole window.
+      const t = now().getTime();
+      if (cached && cached.days === days && t - cached.at < 30_000) return cached.value;
+      const { store } = core(rt);
+      const start = new Date(t - (days - 1) * 86_400_000).toISOString().slice(0, 10);
       const dayList: string[] = [];
-      for (let i = days - 1; i >= 0; i--) dayList.push(new Date(today.getTime() - i * 86_400_000).toISOString().slice(0, 10));
-      return {
+      for (let i = days - 1; i >= 0; i--) dayList.push(new Date(t - i * 86_400_000).toISOString().slice(0, 10));
+      const categoryOf = new Map(rt.engine.rules.map((r) => [r.id, r.category]));
+      const perDay = new Map<string, number>();
+      const rules = new Map<string, number>();
+      const convs = new Map<string, number>();
+      for (const e of await store.auditEntries({ since: `${start}T00:00:00.000Z` })) {
+        if (e.kind !== 'decision') continue;
+        const findings = (e.data.findings as Array<{ ruleId?: string }> | undefined) ?? [];
+        if (!findings.length) continue;
+        const day = e.at.slice(0, 10);
+        for (const f of findings) {
+          const ruleId = f.ruleId ?? '';
+          const category: Category = categoryOf.get(ruleId) ?? (ruleId.startsWith('corporate-') ? 'classification' : 'secret');
+          perDay.set(`${day}|${category}`, (perDay.get(`${day}|${category}`) ?? 0) + 1);
+          rules.set(ruleId, (rules.get(ruleId) ?? 0) + 1);
+        }
+        const conv = typeof e.data.conversationId === 'string' ? `${String(e.data.platform ?? '')}|${e.data.conversationId}` : undefined;
+        if (conv) convs.set(conv, (convs.get(conv) ?? 0) + findings.length);
+      }
+      const open = await store.listIncidents({ status: ['open', 'acknowledged'], limit: 10_000 });
+      const names = new Map(open.map((i) => [`${i.platform}|${i.conversation.id}`, i.conversation.name]));
+      const ages = AGE_BUCKETS.map((b) => ({ label: b.label, count: 0 }));
+      for (const i of open) {
+        const hours = (t - Date.parse(i.openedAt)) / 3_600_000;
+        const idx = AGE_BUCKETS.findIndex((b) => hours < b.maxHours);
+        ages[idx < 0 ? ages.length - 1 : idx]!.count++;
+      }
+      const top = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
+      const value: Overview = {
         days: dayList,
-        perDay: perDay.map((p) => ({ day: (str(p.day) ?? '').slice(0, 10), category: (str(p.category) ?? 'secret') as Category, count: num(p.count) })),
-        topRules: ((r.topRules as Loose[] | undefined) ?? []).map((t) => ({ ruleId: str(t.ruleId) ?? '', count: num(t.count) })),
-        topConversations: ((r.topConversations as Loose[] | undefined) ?? []).map((t) => ({
-          conversationId: str(t.conversationId) ?? '',
-          name: str(t.name) ?? str(t.conversationName),
-          count: num(t.count),
-        })),
-        openByAge: ((r.openByAge as Loose[] | undefined) ?? []).map((t) => ({ label: str(t.label) ?? str(t.bucket) ?? '', count: num(t.count) })),
+        perDay: [...perDay.entries()].map(([k, count]) => {
+          const [day, category] = k.split('|') as [string, Category];
+          return { day, category, count };
+        }),
+        topRules: top(rules).map(([ruleId, count]) => ({ ruleId, count })),
+        topConversations: top(convs).map(([k, count]) => {
+          const conversationId = k.slice(k.indexOf('|') + 1);
+          return { conversationId, name: names.get(k), count };
+        }),
+        openByAge: ages,
       };
+      cached = { at: t, days, value };
+      return value;
     },
     async command(id, command, actor, note) {
-      if (!rt.core) throw new Error('the core is not running yet');
-      return rt.core.incidentCommand(id, command, actor, note);
+      return core(rt).core.incidentCommand(id, command, actor, note);
     },
     async audit(kind, subject, data) {
-      const f = fn(rt.core, 'audit') ?? fn(rt.store?.raw, 'appendAudit') ?? fn(rt.store?.raw, 'audit');
-      if (f) await f({ kind, subject, data });
+      await core(rt).store.appendAudit({ at: now().toISOString(), kind, subject, data });
     },
   };
 }

@@ -57,7 +57,7 @@ export async function runPlayground(rt: Runtime, text: string, opts: { kind: unk
     };
     const ruleModes = Object.fromEntries(rt.engine.rules.map((r) => [r.id, r.mode]));
     try {
-      out.decision = await previewDecision(message, findings, rt.rules.policy, ruleModes);
+      out.decision = previewDecision(message, findings, rt.rules.policy, ruleModes);
     } catch (e) {
       out.decisionError = (e as Error).message;
     }
