@@ -52,7 +52,12 @@ export interface VerifyResult {
  * Verify entries in storage order (ascending seq). `anchorHash` is the hash the first remaining
  * entry must follow (GENESIS, or the last hash removed by an audited retention purge).
  */
-export function verifyChain(entries: readonly AuditEntry[], anchorHash: string = GENESIS_HASH): VerifyResult {
+export function verifyChain(
+  entries: readonly AuditEntry[],
+  anchorHash: string = GENESIS_HASH,
+  /** The head recorded at the last append: catches entries cut off the end of the trail. */
+  head?: { seq: number; hash: string },
+): VerifyResult {
   const problems: AuditProblem[] = [];
   const byHash = new Map<string, AuditEntry>();
   for (const e of entries) byHash.set(e.hash, e);
@@ -86,6 +91,19 @@ export function verifyChain(entries: readonly AuditEntry[], anchorHash: string =
       if (!problems.some((p) => p.kind === 'edited' && p.seq === prev.seq)) {
         problems.push({ kind: 'edited', seq: prev.seq, message: `entry #${prev.seq} (${prev.kind} ${prev.subject}) was edited and re-hashed: entry #${e.seq} no longer links to it` });
       }
+    }
+  }
+  const last = entries.at(-1);
+  if (head && head.seq > 0 && last?.hash !== head.hash) {
+    const after = last ? `after #${last.seq}` : 'from the start';
+    const claimed = entries.find((e) => e.hash === head.hash);
+    if (!claimed && last && last.seq === head.seq) {
+      if (!problems.some((p) => p.kind === 'edited' && p.seq === last.seq)) {
+        problems.push({ kind: 'edited', seq: last.seq, message: `entry #${last.seq} (${last.kind} ${last.subject}) was edited and re-hashed: it no longer matches the trail's recorded head` });
+      }
+    } else if (!claimed) {
+      const seqs = last && head.seq > last.seq ? (head.seq - 1 === last.seq ? ` (#${head.seq})` : ` (#${last.seq + 1}..#${head.seq})`) : '';
+      problems.push({ kind: 'deleted', seq: head.seq, message: `entries ${after} were deleted${seqs}: the trail's recorded head #${head.seq} is missing` });
     }
   }
   return { ok: problems.length === 0, checked: entries.length, problems };

@@ -372,7 +372,7 @@ export function createBotCore(deps: CoreDeps): Core {
   }
 
   async function verifyAudit(): Promise<VerifyResult> {
-    return verifyChain(await store.auditEntries(), await store.auditAnchor());
+    return verifyChain(await store.auditEntries(), await store.auditAnchor(), await store.auditHead());
   }
 
   return {

@@ -235,6 +235,8 @@ export interface Store extends StoreOps, KeyValueStore {
   auditEntries(range?: { since?: string; until?: string }): Promise<AuditEntry[]>;
   /** The hash the first remaining entry follows (genesis, or the last purged entry's hash). */
   auditAnchor(): Promise<string>;
+  /** The chain's head as recorded at the last append (catches a cut-off tail). */
+  auditHead(): Promise<{ seq: number; hash: string }>;
 
   listIncidents(filter?: IncidentFilter): Promise<IncidentRecord[]>;
   incidentCounts(range?: { since?: string; until?: string }): Promise<IncidentCounts>;

@@ -380,7 +380,8 @@ class Ops implements StoreOps {
 export class SqlStore extends Ops implements Store {
   readonly kind: 'sqlite' | 'postgres';
 
-  constructor(private readonly driver: SqlDriver) {
+  /** The SQL driver (tests tamper with rows through it; the CLI reports its dialect). */
+  constructor(readonly driver: SqlDriver) {
     const atomically = <T>(fn: (ops: Ops) => Promise<T>): Promise<T> =>
       driver.transaction((tx) => fn(new Ops(tx, driver.dialect, (f) => f(txOps(tx)))));
     // Inside a transaction, nested "atomic" operations simply join it.

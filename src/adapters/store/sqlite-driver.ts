@@ -16,6 +16,10 @@ function positional(sql: string, params: readonly SqlValue[]): { sql: string; pa
   return { sql: text, params: out };
 }
 
+// One queue per database file for the whole process: a second connection to the same file must
+// not block synchronously on the write lock while the first awaits inside its transaction.
+const queues = new Map<string, Promise<unknown>>();
+
 export function createSqliteDriver(file: string): SqlDriver {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -46,10 +50,10 @@ export function createSqliteDriver(file: string): SqlDriver {
     },
   };
 
-  let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const queue = queues.get(file) ?? Promise.resolve();
     const next = queue.then(fn, fn);
-    queue = next.catch(() => undefined);
+    queues.set(file, next.catch(() => undefined));
     return next;
   };
 
