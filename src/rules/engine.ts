@@ -40,11 +40,11 @@ function fingerprintValue(rule: CompiledRule, value: string): string {
   return value;
 }
 
-/** Template variables and one-character runs are placeholders, not secrets. */
+/** Template variables, redaction labels (`[password]`) and one-character runs (`••••`) are placeholders, not secrets. */
 function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
-  if (/^(\$\{[^}]*\}|\{\{.*\}\}|<[^>]*>|%[A-Za-z_]+%|\$[A-Z_][A-Z0-9_]*|@[A-Za-z_]+@)$/.test(v)) return true;
+  if (/^(\[[^\]]*\]|\$\{[^}]*\}|\{\{.*\}\}|<[^>]*>|%[A-Za-z_]+%|\$[A-Z_][A-Z0-9_]*|@[A-Za-z_]+@)$/.test(v)) return true;
   const first = v[0];
   for (let i = 1; i < v.length; i++) if (v[i] !== first) return false;
   return v.length > 1;

@@ -166,8 +166,8 @@ async function loadPack(abs: string, stack: string[], cache: Map<string, PackRes
     const target = path.resolve(path.dirname(abs), rel);
     const pos = positionOf(doc, counter, ['extends', i]);
     const at = { file, ...(pos ? { line: pos.line, column: pos.column } : {}), field: `extends.${i}` };
-    if (stack.includes(target)) {
-      result.errors.push({ ...at, code: 'extends-cycle', message: `extends cycle: ${[...stack, target].map(displayPath).join(' -> ')}`, hint: 'remove one of the extends entries' });
+    if (target === abs || stack.includes(target)) {
+      result.errors.push({ ...at, code: 'extends-cycle', message: `extends cycle: ${[...stack, abs, target].map(displayPath).join(' -> ')}`, hint: 'remove one of the extends entries' });
       continue;
     }
     try {

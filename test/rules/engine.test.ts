@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { createEngine, explainFinding, loadRules, type DetectionEngine, type Finding } from '../../src/rules/index.js';
+import { packDir, ruleYaml } from './helpers.js';
+
+const AWS = 'AKIAZ7VRSQ5TJN2RMXEQ';
+let engine: DetectionEngine;
+
+before(async () => {
+  const set = await loadRules('test/rules/fixtures/basic');
+  assert.deepEqual(set.errors, []);
+  engine = createEngine(set.rules, { fingerprintKey: 'test-key-0123456789' });
+});
+
+function ids(findings: Finding[]): string[] {
+  return findings.map((f) => f.ruleId);
+}
+
+describe('engine.scan', () => {
+  it('finds an AWS key with UTF-16 offsets, a masked preview and a fingerprint', () => {
+    const text = `deploy key ${AWS} please`;
+    const [f, ...rest] = engine.scan(text);
+    assert.equal(rest.length, 0);
+    assert.ok(f);
+    assert.equal(f.ruleId, 'aws-access-key-id');
+    assert.equal(f.category, 'secret');
+    assert.equal(text.slice(f.start, f.end), AWS);
+    assert.equal(f.preview, 'AKIA••••••••••••MXEQ');
+    assert.match(f.fingerprint, /^[0-9a-f]{64}$/);
+  });
+
+  it('never carries the raw value in any field', () => {
+    const text = `key ${AWS} and card 4111 1111 1111 1111 and NI AB 12 34 56 C`;
+    const findings = engine.scan(text, { explain: true });
+    assert.equal(findings.length, 3);
+    const json = JSON.stringify(findings);
+    for (const raw of [AWS, '4111 1111 1111 1111', '4111111111111111', 'AB 12 34 56 C', 'AB123456C']) assert.ok(!json.includes(raw), raw);
+  });
+
+  it('defeats look-alike letters, fullwidth forms and zero-width characters, reporting original offsets', () => {
+    const cyrillic = `😀 key \u0410KIAZ7VRSQ5TJN2RMXEQ.`; // Cyrillic А
+    const [a] = engine.scan(cyrillic);
+    assert.equal(a?.ruleId, 'aws-access-key-id');
+    assert.equal(cyrillic.slice(a?.start, a?.end), '\u0410KIAZ7VRSQ5TJN2RMXEQ');
+    const zw = `key AKIA\u200bZ7VR\u200dSQ5TJN2RMXEQ ok`;
+    const [b] = engine.scan(zw);
+    assert.equal(zw.slice(b?.start, b?.end), 'AKIA\u200bZ7VR\u200dSQ5TJN2RMXEQ');
+    const full = 'ＡＫＩＡＺ７ＶＲＳＱ５ＴＪＮ２ＲＭＸＥＱ';
+    const [c] = engine.scan(`x ${full}`);
+    assert.deepEqual([c?.start, c?.end], [2, 2 + full.length]);
+    // Same value, same fingerprint, however it was disguised.
+    assert.equal(a?.fingerprint, b?.fingerprint);
+    assert.equal(b?.fingerprint, c?.fingerprint);
+  });
+
+  it('fingerprints are keyed', () => {
+    const other = createEngine([...engine.compiled], { fingerprintKey: 'another-key-0123456789' });
+    assert.notEqual(engine.scan(AWS)[0]?.fingerprint, other.scan(AWS)[0]?.fingerprint);
+  });
+
+  it('applies validators, allowlist stopwords and required context', () => {
+    assert.deepEqual(ids(engine.scan('AKIAIOSFODNN7EXAMPLE')), []);
+    assert.deepEqual(ids(engine.scan('card 4111 1111 1111 1112')), []);
+    assert.deepEqual(ids(engine.scan('CCD case 1234-5678-9012-3452')), []);
+    assert.deepEqual(ids(engine.scan('order 943 476 5870')), []);
+    assert.deepEqual(ids(engine.scan('NHS number 943 476 5870')), ['nhs-number']);
+  });
+
+  it('context words raise confidence', () => {
+    const bare = engine.scan('5555-5555-5555-4444')[0];
+    const ctx = engine.scan('my mastercard 5555-5555-5555-4444')[0];
+    assert.ok(bare && ctx);
+    assert.ok(ctx.confidence > bare.confidence);
+  });
+
+  it('keywords gate rules: no keyword, no finding', async () => {
+    const dir = packDir({ 'a.yaml': `rules:\n${ruleYaml({ keywords: '[magicword]', examples: "\n      match: ['magicword dmo_Ab3De5Gh7Jk9Mn2P']\n      no_match: ['dmo_Ab3De5Gh7Jk9Mn2P']" })}\n` });
+    const set = await loadRules(dir);
+    assert.deepEqual(set.errors, []);
+    const e = createEngine(set.rules, { fingerprintKey: 'k' });
+    assert.equal(e.scan('dmo_Ab3De5Gh7Jk9Mn2P').length, 0);
+    assert.equal(e.scan('MagicWord: dmo_Ab3De5Gh7Jk9Mn2P').length, 1);
+  });
+
+  it('collapses overlaps: a provider rule beats a generic-* rule on the same span', async () => {
+    const generic = ruleYaml({
+      id: 'generic-api-token',
+      severity: 'critical',
+      pattern: "'token\\s*[:=]\\s*(?<secret>[A-Za-z0-9_]{16,})'",
+      keywords: '[token]',
+      examples: "\n      match: ['token: abcdefgh12345678']\n      no_match: ['token: short']",
+    });
+    const specific = ruleYaml({ severity: 'medium' });
+    const set = await loadRules(packDir({ 'a.yaml': `rules:\n${generic}\n${specific}\n` }));
+    assert.deepEqual(set.errors, []);
+    const e = createEngine(set.rules, { fingerprintKey: 'k' });
+    assert.deepEqual(ids(e.scan('token: dmo_Ab3De5Gh7Jk9Mn2P')), ['demo-token']);
+    assert.deepEqual(ids(e.scan('token: abcdefgh12345678')), ['generic-api-token']);
+  });
+
+  it('filters by minimum severity', () => {
+    const text = `OFFICIAL-SENSITIVE ${AWS}`;
+    assert.deepEqual(ids(engine.scan(text)).sort(), ['aws-access-key-id', 'uk-official-sensitive']);
+    assert.deepEqual(ids(engine.scan(text, { minSeverity: 'high' })), ['aws-access-key-id']);
+  });
+
+  it('carries the marking of classification rules', () => {
+    assert.deepEqual(engine.scan('OFFICIAL-SENSITIVE: plan')[0]?.marking, { scheme: 'uk', level: 'official-sensitive' });
+  });
+
+  it('detects prose near a person, not without one', () => {
+    assert.deepEqual(ids(engine.scan('Did you hear Sarah is pregnant again?')), ['health-condition']);
+    assert.deepEqual(ids(engine.scan('The cancer research charity run is on Friday.')), []);
+  });
+
+  it('explains on request, and only then', () => {
+    const text = `key ${AWS}`;
+    assert.equal(engine.scan(text)[0]?.explanation, undefined);
+    const f = engine.scan(text, { explain: true })[0];
+    assert.ok(f?.explanation);
+    assert.match(f.explanation.pattern ?? '', /AKIA/);
+    assert.deepEqual(f.explanation.validators.map((v) => [v.name, v.passed]), [['entropy', true]]);
+    const again = explainFinding(engine, text, engine.scan(text)[0] as Finding);
+    assert.deepEqual(again, f.explanation);
+    const card = engine.scan('visa 4111 1111 1111 1111', { explain: true })[0];
+    assert.deepEqual(card?.explanation?.contextWords, ['visa']);
+  });
+
+  it('handles empty and huge-but-clean input', () => {
+    assert.deepEqual(engine.scan(''), []);
+    assert.deepEqual(engine.scan('a'.repeat(200_000)), []);
+  });
+});
+
+describe('engine.redact', () => {
+  it('replaces exactly the spans, in each rule style, revealing nothing of them', () => {
+    const text = `pw password: Tr0ub4dor&3 and key ${AWS}.`;
+    const findings = engine.scan(text);
+    const out = engine.redact(text, findings);
+    assert.equal(out, `pw password: [password] and key ${'•'.repeat(AWS.length)}.`);
+  });
+
+  it('leaves text without findings untouched', () => {
+    assert.equal(engine.redact('nothing here', []), 'nothing here');
+  });
+});
