@@ -89,6 +89,7 @@ describe('Teams platform (proactive messages)', () => {
     assert.equal(params.tenantId, ids.tenantId);
     const send = connector.requests.find((r) => r.kind === 'send' && r.conversationId.startsWith('a:dm-'));
     assert.ok(send, 'card sent into the new 1:1 conversation');
+    assert.equal(send.activityId, undefined, 'a new message, not a reply');
     const card = (send.body as { attachments: Array<{ contentType: string; content: { actions: Array<Record<string, unknown>> } }> }).attachments[0];
     assert.equal(card?.contentType, 'application/vnd.microsoft.card.adaptive');
     const [fp, override] = card?.content.actions ?? [];

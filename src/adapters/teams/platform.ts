@@ -1,7 +1,14 @@
 // ChatPlatform for Teams: what the core's outbox worker calls. Warnings go 1:1 to the author
 // (Teams has no ephemeral messages), hiding is a Graph policyViolation PATCH, incident cards are
 // proactive posts in the security channel, updated in place.
-import { type CloudAdapter, type ConversationParameters, type TurnContext, type Activity, ActivityTypes } from 'botbuilder';
+import {
+  ActivityTypes,
+  TurnContext,
+  type Activity,
+  type CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
+} from 'botbuilder';
 import type { Logger } from 'pino';
 import type {
   ActionResult,
@@ -125,6 +132,7 @@ export function createTeamsPlatform(deps: TeamsPlatformDeps): TeamsPlatform {
         channelData: { tenant: { id: tenantId } },
       };
       const card = warningCard(req.notice, req.decisionId);
+      let created: Partial<ConversationReference> | undefined;
       try {
         await adapter.createConversationAsync(
           config.appId,
@@ -133,9 +141,14 @@ export function createTeamsPlatform(deps: TeamsPlatformDeps): TeamsPlatform {
           undefined as unknown as string, // default audience (Bot Framework public cloud)
           params,
           async (ctx: TurnContext) => {
-            await ctx.sendActivity({ type: ActivityTypes.Message, summary: req.notice.headline, attachments: [cardAttachment(card)] });
+            created = TurnContext.getConversationReference(ctx.activity);
           },
         );
+        // Post into the new chat as a fresh message: the create turn's activity id is the
+        // conversation id, and sending from it would address a reply to a non-existent message.
+        const { activityId: _ignored, ...ref } = created ?? {};
+        if (!ref.conversation) throw new Error('no conversation created');
+        await sendCard(ref as StoredReference, card, req.notice.headline);
         return { ok: true, detail: 'author warned in a 1:1 chat' };
       } catch (err) {
         logger.warn({ err: { name: (err as Error).name }, status: (err as { statusCode?: number }).statusCode }, 'teams warning failed');
