@@ -269,7 +269,9 @@ export function createBotCore(deps: CoreDeps): Core {
         ...(closing ? { resolvedAt: at } : {}),
         updatedAt: at,
       });
-      const trimmed = note?.trim().slice(0, 500);
+      // Responders type notes; mask anything sensitive before it reaches the timeline or audit.
+      const raw = note?.trim() ?? '';
+      const trimmed = raw ? engine.redact(raw, engine.scan(raw)).slice(0, 500) : undefined;
       await tx.addTimeline({ incidentId: inc.id, at, kind: t.kind, actor, ...(trimmed ? { note: trimmed } : {}) });
       await tx.appendAudit({
         at,
