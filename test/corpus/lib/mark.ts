@@ -13,7 +13,7 @@ export function mark(category: Category, rule: string, value: string): string {
   return `⟦${category}:${rule}|${value}⟧`;
 }
 
-const MARKER = /⟦(secret|personal|legal|classification):([a-z0-9-]*)\|([^⟧]*)⟧/g;
+const MARKER = /⟦(secret|personal|legal|classification)(?::([a-z0-9-]*))?\|([^⟧]*)⟧/g;
 
 export function strip(marked: string): { text: string; labels: Label[] } {
   let text = '';
