@@ -54,7 +54,9 @@ export interface RecordedCall {
   /** What the emulator answered. */
   status: number;
   response: unknown;
+  /** Date.now() and performance.now() when the call arrived. */
   at: number;
+  atHr: number;
 }
 
 export interface Fault {
@@ -252,6 +254,12 @@ export class SlackEmulator {
     });
   }
 
+  /** Called for every recorded call (benchmarks use it instead of scanning `calls`). */
+  onCall?: (call: RecordedCall) => void;
+
+  /** Stop keeping calls in memory (long benchmarks); `onCall` still fires. */
+  recordCalls = true;
+
   reset(): void {
     this.calls.length = 0;
     this.faults.clear();
@@ -348,6 +356,7 @@ export class SlackEmulator {
   // ---- Web API --------------------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedHr = performance.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
@@ -387,8 +396,9 @@ export class SlackEmulator {
       response = this.apiMethod(method, body, token);
     }
 
-    const call: RecordedCall = { method, headers, body, rawBody, token, status, response, at: Date.now() };
-    this.calls.push(call);
+    const call: RecordedCall = { method, headers, body, rawBody, token, status, response, at: Date.now(), atHr: arrivedHr };
+    if (this.recordCalls) this.calls.push(call);
+    this.onCall?.(call);
     for (const w of [...this.waiters]) {
       if (w.method === method && w.predicate(call)) {
         this.waiters.splice(this.waiters.indexOf(w), 1);

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import pino, { type Logger } from 'pino';
-import { createSlackPlatform, createSlackReceiver, type SlackConfig, type SlackPlatform, type SlackReceiver } from '../../src/adapters/slack/index.js';
+import { createSlackPlatform, createSlackReceiver, createWorkerKicker, type SlackConfig, type SlackPlatform, type SlackReceiver } from '../../src/adapters/slack/index.js';
 import { createSqliteStore } from '../../src/adapters/store/index.js';
 import { createBotCore, type Core } from '../../src/bot/core.js';
 import { defaultPolicy, type Policy } from '../../src/bot/policy.js';
@@ -35,6 +35,10 @@ export interface SlackHarnessOptions {
   emulator?: SlackEmulator;
   logger?: Logger;
   config?: Partial<SlackConfig>;
+  /** Run an outbox round as soon as an event is accepted (as well as the poll loop). */
+  kickWorker?: boolean;
+  /** Worker poll interval when startWorker is set (the service's default is 250 ms). */
+  pollMs?: number;
 }
 
 export interface SlackHarness {
@@ -87,9 +91,10 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
     store,
     platforms: { slack: platform },
     logger,
-    worker: { pollMs: 5, baseBackoffMs: 20, maxBackoffMs: 200 },
+    worker: { pollMs: opts.pollMs ?? 5, baseBackoffMs: 20, maxBackoffMs: 200 },
   });
-  const receiver = createSlackReceiver({ config, core, platform, logger });
+  const kicker = opts.kickWorker ? createWorkerKicker(() => core.worker.runOnce()) : undefined;
+  const receiver = createSlackReceiver({ config, core, platform, logger, ...(kicker ? { afterAccept: () => kicker.kick() } : {}) });
   await receiver.start();
 
   const app = express();
@@ -120,6 +125,7 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
     securityChannel,
     drain,
     async close() {
+      await kicker?.idle();
       await core.worker.stop();
       await receiver.stop();
       server.closeAllConnections();

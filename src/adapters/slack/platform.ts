@@ -89,22 +89,26 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger): SlackP
       if (m.threadId) ref.th = m.threadId;
       const blocks = warningBlocks({ notice: req.notice, ref, canDelete: platform.canDelete(m.author) });
       const text = warningFallbackText(req.notice);
-      let ephemeral: ActionResult;
-      try {
-        await client.chat.postEphemeral({ channel, user: m.author.id, text, blocks, ...(m.threadId ? { thread_ts: m.threadId } : {}) });
-        ephemeral = { ok: true, detail: 'author warned (ephemeral)' };
-      } catch (err) {
-        ephemeral = failure('chat.postEphemeral', err);
-      }
-      if (!req.dmCopy || m.author.isExternal) return ephemeral;
-      try {
-        // Posting to a user id lands in the bot's DM with that user (survives reloads, unlike ephemerals).
-        await client.chat.postMessage({ channel: m.author.id, text, blocks, unfurl_links: false, unfurl_media: false });
-        return { ok: true, detail: ephemeral.ok ? 'author warned (ephemeral and DM)' : `author warned by DM; ${ephemeral.detail}` };
-      } catch (err) {
-        const dm = failure('chat.postMessage (DM copy)', err);
-        return ephemeral.ok ? { ok: true, detail: `author warned (ephemeral); ${dm.detail}` } : { ...ephemeral, permanent: ephemeral.permanent && dm.permanent };
-      }
+      const threadArg = m.threadId ? { thread_ts: m.threadId } : {};
+      const wantDm = req.dmCopy && !m.author.isExternal;
+      // Ephemeral and DM copy go out together: the warning should reach the author fast.
+      const [ephemeral, dm] = await Promise.all([
+        client.chat
+          .postEphemeral({ channel, user: m.author.id, text, blocks, ...threadArg })
+          .then((): ActionResult => ({ ok: true, detail: 'author warned (ephemeral)' }))
+          .catch((err: unknown) => failure('chat.postEphemeral', err)),
+        wantDm
+          ? // Posting to a user id lands in the bot's DM with that user (survives reloads, unlike ephemerals).
+            client.chat
+              .postMessage({ channel: m.author.id, text, blocks, unfurl_links: false, unfurl_media: false })
+              .then((): ActionResult => ({ ok: true, detail: 'DM copy sent' }))
+              .catch((err: unknown) => failure('chat.postMessage (DM copy)', err))
+          : Promise.resolve(undefined),
+      ]);
+      if (!dm) return ephemeral;
+      if (ephemeral.ok) return { ok: true, detail: dm.ok ? 'author warned (ephemeral and DM)' : `author warned (ephemeral); ${dm.detail}` };
+      if (dm.ok) return { ok: true, detail: `author warned by DM; ${ephemeral.detail}` };
+      return { ...ephemeral, permanent: ephemeral.permanent === true && dm.permanent === true };
     },
 
     async remove(req: RemoveRequest): Promise<ActionResult> {

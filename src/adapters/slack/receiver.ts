@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { App, ExpressReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import { Router } from 'express';
-import type { Actor, BotCore, ChatPlatform, IncidentCommand } from '../../bot/ports.js';
+import type { AcceptResult, Actor, BotCore, ChatPlatform, IncidentCommand } from '../../bot/ports.js';
 import { ACTION, commandFromActionId, decodeWarnRef, INCIDENT_ACTION_PREFIX, OVERRIDE_BLOCK_ID, OVERRIDE_CALLBACK_ID, OVERRIDE_INPUT_ID, type WarnRef } from './action-ids.js';
 import { overrideModal } from './blocks.js';
 import { checkSlackConfig, DEFAULT_API_URL, DEFAULT_EVENTS_PATH, type SlackConfig } from './config.js';
@@ -24,6 +24,11 @@ export interface SlackReceiverOptions {
   /** The platform from createSlackPlatform (its Web API client is reused). */
   platform: ChatPlatform;
   logger: Logger;
+  /**
+   * Called after a message was recorded with actions to run. Wire it to the outbox worker (run a
+   * round now) so warnings do not wait for the next poll; see createWorkerKicker.
+   */
+  afterAccept?: (result: AcceptResult) => void;
 }
 
 export interface SlackReceiver {
@@ -55,7 +60,7 @@ function actorOf(user: InteractionUser): Actor {
   return a;
 }
 
-export function createSlackReceiver({ config, core, platform: given, logger }: SlackReceiverOptions): SlackReceiver {
+export function createSlackReceiver({ config, core, platform: given, logger, afterAccept }: SlackReceiverOptions): SlackReceiver {
   checkSlackConfig(config);
   const log = logger.child({ component: 'slack-receiver' });
   const platform = isSlackPlatform(given) ? given : createSlackPlatform(config, logger);
@@ -121,6 +126,7 @@ export function createSlackReceiver({ config, core, platform: given, logger }: S
     if (!message) return;
     await directory.enrich(message);
     const result = await core.accept(message);
+    if (!result.duplicate && result.actions.length > 0) afterAccept?.(result);
     log.debug(
       { eventId: message.eventId, retryNum: context.retryNum, duplicate: result.duplicate, findings: result.findings, actions: result.actions },
       'slack message accepted',
@@ -249,6 +255,41 @@ export function createSlackReceiver({ config, core, platform: given, logger }: S
     async stop() {
       if (socketMode) await app.stop();
       await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/**
+ * Trigger for outbox rounds: `kick()` starts `runOnce()` now (up to `concurrency` rounds at once;
+ * the store's leases keep rounds from taking the same action and keep each chain in order), or
+ * once more after a round in progress. Lets warnings go out without waiting for the next poll.
+ */
+export function createWorkerKicker(
+  runOnce: () => Promise<unknown>,
+  opts: { concurrency?: number; onError?: (err: unknown) => void } = {},
+): { kick(): void; idle(): Promise<void> } {
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const rounds = new Set<Promise<void>>();
+  let pending = 0;
+  const round = async (): Promise<void> => {
+    do {
+      pending = Math.max(0, pending - 1);
+      try {
+        await runOnce();
+      } catch (err) {
+        opts.onError?.(err);
+      }
+    } while (pending > 0);
+  };
+  return {
+    kick() {
+      pending += 1;
+      if (rounds.size >= concurrency) return;
+      const p: Promise<void> = round().finally(() => rounds.delete(p));
+      rounds.add(p);
+    },
+    async idle() {
+      while (rounds.size > 0) await Promise.all([...rounds]);
     },
   };
 }

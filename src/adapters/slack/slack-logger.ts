@@ -1,5 +1,5 @@
 // @slack/logger interface on top of pino, so Bolt and WebClient log through the service's logger.
-// Bolt/WebClient log their own diagnostics (method names, error codes); we never hand them message text.
+// Bolt/WebClient log their own diagnostics (method names, error codes) at info and above.
 import type { Logger } from 'pino';
 import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
 
@@ -19,7 +19,9 @@ export function toSlackLogger(logger: Logger, name = 'slack-sdk'): SlackLogger {
   let level: LogLevel = LogLevel.INFO;
   let child = logger.child({ component: name });
   return {
-    debug: (...m: unknown[]) => child.debug(join(m)),
+    // The SDKs' debug output includes whole request bodies (masked warnings, redacted copies):
+    // message-derived text stays out of logs, so debug is dropped.
+    debug: () => {},
     info: (...m: unknown[]) => child.info(join(m)),
     warn: (...m: unknown[]) => child.warn(join(m)),
     error: (...m: unknown[]) => child.error(join(m)),
