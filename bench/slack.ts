@@ -11,7 +11,7 @@
 // with actions is accepted (SlackReceiverOptions.afterAccept + createWorkerKicker).
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -93,7 +93,8 @@ const results = [await run('poll 250 ms', false), await run('poll + kick', true)
 worker.send({ type: 'close' });
 
 console.log(`\nSlack: ${Math.round(RATE * SECONDS)} events at ${RATE}/s over ${SECONDS} s, ${Math.round(SECRET_SHARE * 100)}% carrying an AWS-key-shaped secret, ${USERS} authors`);
-console.log('bot in one process (Bolt + core + SQLite + worker); emulator and load generator in a second process\n');
+console.log('bot in one process (Bolt + core + SQLite + worker); emulator and load generator in a second process');
+console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine inflates every figure)\n`);
 console.log(`${'set-up'.padEnd(40)}  sent/s  acked/s  ack p50  ack p99  warn p50  warn p99  warnings  non-200`);
 for (const r of results) {
   console.log(
