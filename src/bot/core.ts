@@ -12,6 +12,7 @@ import { createOutboxWorker, type OutboxWorker, type WorkerOptions } from './out
 import type { Mode, Policy } from './policy.js';
 import type { AcceptResult, ActionKind, Actor, BotCore, ChatPlatform, IncidentCommand, IncidentView } from './ports.js';
 import type {
+  DecisionFilter,
   DecisionRecord,
   FeedbackRecord,
   IncidentCounts,
@@ -53,6 +54,8 @@ export interface Core extends BotCore {
   /** The pure decision for a message, without recording anything (CLI dry runs, console previews). */
   preview(message: ChatMessage): { findings: Finding[]; decision: Decision };
   listIncidents(filter?: IncidentFilter): Promise<IncidentView[]>;
+  /** Recorded decisions, newest first; `{ mode: 'monitor' }` is the dry run of monitored rules. */
+  listDecisions(filter?: DecisionFilter): Promise<DecisionRecord[]>;
   incidentDetail(id: string): Promise<IncidentDetail | undefined>;
   ruleStats(): Promise<RuleStat[]>;
   incidentCounts(range?: { since?: string; until?: string }): Promise<IncidentCounts>;
@@ -391,6 +394,7 @@ export function createBotCore(deps: CoreDeps): Core {
       return Promise.all(list.map((i) => incidentView(store, i)));
     },
     incidentDetail,
+    listDecisions: (filter) => store.listDecisions(filter),
     ruleStats: () => store.ruleStats(),
     incidentCounts: (range) => store.incidentCounts(range),
     overview: () => store.overview(),

@@ -139,6 +139,18 @@ export interface IncidentFilter {
   offset?: number;
 }
 
+export interface DecisionFilter {
+  /** enforce | monitor | off | exempt | clean (monitor = the dry run of a new rule). */
+  mode?: string;
+  ruleId?: string;
+  conversationId?: string;
+  authorId?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  offset?: number;
+}
+
 export interface RuleStat {
   ruleId: string;
   ruleName: string;
@@ -239,6 +251,8 @@ export interface Store extends StoreOps, KeyValueStore {
   auditHead(): Promise<{ seq: number; hash: string }>;
 
   listIncidents(filter?: IncidentFilter): Promise<IncidentRecord[]>;
+  /** Recorded decisions, newest first (monitor-mode review, console). */
+  listDecisions(filter?: DecisionFilter): Promise<DecisionRecord[]>;
   incidentCounts(range?: { since?: string; until?: string }): Promise<IncidentCounts>;
   ruleStats(): Promise<RuleStat[]>;
   overview(): Promise<Overview>;

@@ -295,6 +295,19 @@ export function storeContract(name: string, factory: StoreFactory): void {
     assert.equal(o.lastDecisionAt, T0);
   });
 
+  withStore('decisions can be listed by mode, rule and conversation, newest first', async (s) => {
+    const a = decisionRecord({ mode: 'monitor', createdAt: at(1) });
+    const b = decisionRecord({ mode: 'enforce', createdAt: at(2), conversationId: 'C2' });
+    const c = decisionRecord({ mode: 'monitor', createdAt: at(3), findings: [{ ...decisionRecord().findings[0]!, ruleId: 'github-pat' }] });
+    for (const d of [a, b, c]) await s.insertDecision(d);
+    assert.deepEqual((await s.listDecisions()).map((d) => d.id), [c.id, b.id, a.id]);
+    assert.deepEqual((await s.listDecisions({ mode: 'monitor' })).map((d) => d.id), [c.id, a.id]);
+    assert.deepEqual((await s.listDecisions({ ruleId: 'github-pat' })).map((d) => d.id), [c.id]);
+    assert.deepEqual((await s.listDecisions({ conversationId: 'C2' })).map((d) => d.id), [b.id]);
+    assert.deepEqual((await s.listDecisions({ since: at(2), limit: 1 })).map((d) => d.id), [c.id]);
+    assert.equal((await s.listDecisions({ mode: 'monitor' }))[0]?.findings[0]?.ruleId, 'github-pat');
+  });
+
   withStore('key-value space for adapters', async (s) => {
     assert.equal(await s.getValue('teams', 'conv:1'), undefined);
     await s.putValue('teams', 'conv:1', { serviceUrl: 'https://smba', n: 1 });

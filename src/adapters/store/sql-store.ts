@@ -5,6 +5,7 @@ import type { ChatMessage, Platform } from '../../bot/message.js';
 import type { ActionKind, ActionResult, Actor, CardRef, IncidentStatus } from '../../bot/ports.js';
 import type {
   CountRow,
+  DecisionFilter,
   DecisionRecord,
   FeedbackRecord,
   IncidentCounts,
@@ -480,6 +481,33 @@ export class SqlStore extends Ops implements Store {
       params,
     );
     return this.incidentsFrom(rows);
+  }
+
+  async listDecisions(filter: DecisionFilter = {}): Promise<DecisionRecord[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const add = (sql: string, v: SqlValue) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.mode) add('d.mode = ?', filter.mode);
+    if (filter.ruleId) add('d.id IN (SELECT decision_id FROM findings WHERE rule_id = ?)', filter.ruleId);
+    if (filter.conversationId) add('d.conversation_id = ?', filter.conversationId);
+    if (filter.authorId) add('d.author_id = ?', filter.authorId);
+    if (filter.since) add('d.created_at >= ?', filter.since);
+    if (filter.until) add('d.created_at < ?', filter.until);
+    params.push(Math.min(Math.max(filter.limit ?? 100, 1), 1000), Math.max(filter.offset ?? 0, 0));
+    const rows = await this.driver.all<Row>(
+      `SELECT d.id FROM decisions d ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY d.created_at DESC, d.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    const out: DecisionRecord[] = [];
+    for (const r of rows) {
+      const d = await this.getDecision(String(r.id));
+      if (d) out.push(d);
+    }
+    return out;
   }
 
   async incidentCounts(range: { since?: string; until?: string } = {}): Promise<IncidentCounts> {
