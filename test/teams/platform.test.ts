@@ -121,6 +121,7 @@ describe('Teams platform (proactive messages)', () => {
     assert.equal(ref.conversationId, ids.securityChannelId);
     assert.ok(ref.messageId);
     const post = await connector.waitFor((r) => r.kind === 'send' && r.conversationId === ids.securityChannelId);
+    assert.equal(post.activityId, undefined, 'a new thread, not a reply');
     const content = (post.body as { attachments: Array<{ content: { actions: Array<{ verb?: string; data?: unknown }> } }> }).attachments[0]?.content;
     assert.deepEqual(content?.actions.map((a) => a.data), [
       { incidentId: 'inc-1', command: 'acknowledge' },

@@ -7,7 +7,6 @@ import {
   type Activity,
   type CloudAdapter,
   type ConversationParameters,
-  type ConversationReference,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type {
@@ -46,6 +45,19 @@ export interface TeamsPlatformDeps {
 function connectorFailure(err: unknown): string {
   const e = err as { statusCode?: number; name?: string };
   return e.statusCode ? `Bot Connector answered ${e.statusCode}` : `Bot Connector call failed (${e.name ?? 'error'})`;
+}
+
+/**
+ * Send as a new message (POST …/activities), not as a reply: botbuilder would address a reply to
+ * the synthetic id of the proactive turn, which names no real message.
+ */
+async function sendFresh(ctx: TurnContext, activity: Partial<Activity>): Promise<string> {
+  ctx.onSendActivities(async (_ctx, activities, next) => {
+    for (const a of activities) delete a.replyToId;
+    return next();
+  });
+  const res = await ctx.sendActivity(activity);
+  return res?.id ?? '';
 }
 
 function isPermanentConnectorError(err: unknown): boolean {
@@ -88,8 +100,7 @@ export function createTeamsPlatform(deps: TeamsPlatformDeps): TeamsPlatform {
   async function sendCard(ref: StoredReference, card: Record<string, unknown>, summary: string): Promise<string> {
     let id = '';
     await adapter.continueConversationAsync(config.appId, ref, async (ctx: TurnContext) => {
-      const res = await ctx.sendActivity({ type: ActivityTypes.Message, summary, attachments: [cardAttachment(card)] });
-      id = res?.id ?? '';
+      id = await sendFresh(ctx, { type: ActivityTypes.Message, summary, attachments: [cardAttachment(card)] });
     });
     return id;
   }
@@ -132,7 +143,6 @@ export function createTeamsPlatform(deps: TeamsPlatformDeps): TeamsPlatform {
         channelData: { tenant: { id: tenantId } },
       };
       const card = warningCard(req.notice, req.decisionId);
-      let created: Partial<ConversationReference> | undefined;
       try {
         await adapter.createConversationAsync(
           config.appId,
@@ -141,14 +151,9 @@ export function createTeamsPlatform(deps: TeamsPlatformDeps): TeamsPlatform {
           undefined as unknown as string, // default audience (Bot Framework public cloud)
           params,
           async (ctx: TurnContext) => {
-            created = TurnContext.getConversationReference(ctx.activity);
+            await sendFresh(ctx, { type: ActivityTypes.Message, summary: req.notice.headline, attachments: [cardAttachment(card)] });
           },
         );
-        // Post into the new chat as a fresh message: the create turn's activity id is the
-        // conversation id, and sending from it would address a reply to a non-existent message.
-        const { activityId: _ignored, ...ref } = created ?? {};
-        if (!ref.conversation) throw new Error('no conversation created');
-        await sendCard(ref as StoredReference, card, req.notice.headline);
         return { ok: true, detail: 'author warned in a 1:1 chat' };
       } catch (err) {
         logger.warn({ err: { name: (err as Error).name }, status: (err as { statusCode?: number }).statusCode }, 'teams warning failed');

@@ -1,6 +1,7 @@
 // POST /api/messages: checks the activity's shape, then lets botbuilder's CloudAdapter
 // authenticate it and run the bot. Failures answer 400/401/500 without crashing or echoing input.
-import type { CloudAdapter } from 'botbuilder';
+import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
+import { TeamsCloudAdapter } from './adapter.js';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -46,6 +47,18 @@ const ActivityShape = z
       if (!a.from) ctx.addIssue({ code: 'custom', path: ['from'], message: 'required' });
     }
   });
+
+/** As CloudAdapter does: timestamps become Dates, the raw strings are kept. */
+function toActivity(data: Record<string, unknown>): Activity {
+  const a = { ...data } as Record<string, unknown>;
+  for (const [k, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    if (typeof a[k] === 'string') {
+      a[raw] = a[k];
+      a[k] = new Date(a[k] as string);
+    }
+  }
+  return a as unknown as Activity;
+}
 
 async function readJson(req: Request): Promise<unknown> {
   if (req.body !== undefined && !(req.body instanceof Buffer)) return req.body;
@@ -94,14 +107,14 @@ export function createTeamsReceiver(deps: TeamsReceiverDeps): TeamsReceiver {
   const bot = new DlpTeamsBot({ core: deps.core, refs, logger });
 
   const handler: RequestHandler = async (req: Request, res: Response) => {
-    let body: unknown;
+    let payload: unknown;
     try {
-      body = await readJson(req);
+      payload = await readJson(req);
     } catch {
       res.status(400).json({ error: 'request body is not JSON' });
       return;
     }
-    const parsed = ActivityShape.safeParse(body);
+    const parsed = ActivityShape.safeParse(payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.join('.') || 'activity';
@@ -109,22 +122,37 @@ export function createTeamsReceiver(deps: TeamsReceiverDeps): TeamsReceiver {
       res.status(400).json({ error: `malformed activity: ${where}: ${issue?.message ?? 'invalid'}` });
       return;
     }
+    const activity = toActivity(parsed.data);
     let failed = false;
-    const capture = captureResponse();
+    const logic = async (ctx: TurnContext) => {
+      try {
+        await bot.run(ctx);
+      } catch (err) {
+        failed = true;
+        logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, activityType: ctx.activity.type }, 'teams activity failed');
+      }
+    };
+    const authHeader = String(req.headers.authorization ?? '');
+    let status = 200;
+    let body: unknown;
     try {
-      await adapter.process(
-        { method: 'POST', headers: req.headers, body: parsed.data } as unknown as Request,
-        capture.res as unknown as Response,
-        async (ctx) => {
-          try {
-            await bot.run(ctx);
-          } catch (err) {
-            failed = true;
-            logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, activityType: ctx.activity.type }, 'teams activity failed');
-          }
-        },
-      );
+      if (adapter instanceof TeamsCloudAdapter) {
+        const invoke = await adapter.runActivity(authHeader, activity, logic);
+        status = invoke?.status ?? 200;
+        body = invoke?.body;
+      } else {
+        // A plain CloudAdapter given by the host: let it write into a captured response.
+        const capture = captureResponse();
+        await adapter.process({ method: 'POST', headers: req.headers, body: parsed.data } as unknown as Request, capture.res as unknown as Response, logic);
+        status = capture.status;
+        body = capture.body;
+      }
     } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 401 || (err as Error).name === 'AuthenticationError') {
+        logger.warn({ activityType: activity.type }, 'teams: request not authenticated');
+        res.status(401).json({ error: 'unauthorized' });
+        return;
+      }
       failed = true;
       logger.error({ err: { name: (err as Error).name } }, 'teams adapter failed');
     }
@@ -134,13 +162,13 @@ export function createTeamsReceiver(deps: TeamsReceiverDeps): TeamsReceiver {
       res.status(500).json({ error: 'internal error' });
       return;
     }
-    if (capture.status === 401) {
+    if (status === 401) {
       res.status(401).json({ error: 'unauthorized' });
       return;
     }
-    if (capture.body === undefined) res.status(capture.status).end();
-    else if (typeof capture.body === 'string') res.status(capture.status).type('text/plain').send(capture.body);
-    else res.status(capture.status).json(capture.body);
+    if (body === undefined) res.status(status).end();
+    else if (typeof body === 'string') res.status(status).type('text/plain').send(body);
+    else res.status(status).json(body);
   };
 
   return { handler, adapter };
