@@ -11,6 +11,7 @@ import type { ChatMessage } from '../../src/bot/message.js';
 import type { BotCore } from '../../src/bot/ports.js';
 import { DEFAULT_IDS as ids, teamsFixture } from '../support/teams-activities.js';
 import { memoryKv } from '../support/teams-memory-kv.js';
+import { startBotConnectorEmulator } from '../support/teams-connector-emulator.js';
 
 const logger = pino({ level: 'silent' });
 const t = teamsFixture('http://127.0.0.1:9/');
@@ -27,6 +28,7 @@ function config(appId = ''): TeamsConfig {
     graphClientId: 'c',
     graphClientSecret: 's',
     securityChannel: ids.securityChannelId,
+    memberLookup: false,
   };
 }
 
@@ -131,6 +133,34 @@ describe('Teams receiver', () => {
     assert.equal(ref.serviceUrl, 'http://127.0.0.1:9/');
     assert.equal(ref.conversation.id, ids.teamId);
     assert.equal(ref.activityId, undefined, 'proactive posts start new threads');
+  });
+
+  it('spots guests and federated authors from the roster', async () => {
+    const connector = await startBotConnectorEmulator();
+    const withLookup = { ...config(), memberLookup: true };
+    const platform = createTeamsPlatform({ config: withLookup, kv: memoryKv(), logger });
+    const app = express();
+    app.post('/api/messages', createTeamsReceiver({ config: withLookup, core, platform, logger }).handler);
+    const srv = await serve(app);
+    try {
+      const roster = teamsFixture(connector.serviceUrl);
+      connector.setMember({ id: '29:guest-1', userRole: 'guest', tenantId: ids.tenantId });
+      connector.setMember({ id: '29:fed-1', userRole: 'user', tenantId: 'fabrikam-tenant' });
+      for (const id of ['29:guest-1', '29:fed-1', '29:unknown-1']) {
+        assert.equal((await post(srv.url, roster.channelMessage('hi', { from: { id, aadObjectId: `aad-${id}` } }))).status, 200);
+      }
+      const [guest, fed, unknown] = accepted.slice(-3).map((m) => m.author);
+      assert.deepEqual([guest?.isGuest, guest?.isExternal], [true, false]);
+      assert.deepEqual([fed?.isGuest, fed?.isExternal], [false, true]);
+      assert.deepEqual([unknown?.isGuest, unknown?.isExternal], [false, false]);
+      // A second message from the same author is served from the cache.
+      const lookups = connector.requests.filter((r) => r.kind === 'get-member').length;
+      await post(srv.url, roster.channelMessage('again', { from: { id: '29:guest-1' } }));
+      assert.equal(connector.requests.filter((r) => r.kind === 'get-member').length, lookups);
+    } finally {
+      srv.server.close();
+      await connector.close();
+    }
   });
 
   it('rejects an unknown card verb politely', async () => {

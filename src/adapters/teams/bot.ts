@@ -3,6 +3,7 @@
 import {
   TeamsActivityHandler,
   TurnContext,
+  type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConversationReference,
@@ -11,7 +12,8 @@ import type { Logger } from 'pino';
 import type { Actor, BotCore, IncidentCommand } from '../../bot/ports.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, feedbackDoneCard, incidentCard, JUSTIFICATION_INPUT, messageCard, VERB_FEEDBACK, VERB_INCIDENT } from './cards.js';
 import type { ConversationRefs, StoredReference } from './conversation-refs.js';
-import { channelDataOf, normalizeTeamsActivity, splitConversationId } from './normalize.js';
+import { channelDataOf, isFromBot, normalizeTeamsActivity, splitConversationId } from './normalize.js';
+import type { MemberDirectory } from './members.js';
 import { TEAMS_TEXT } from './texts.js';
 
 const COMMANDS: readonly IncidentCommand[] = ['acknowledge', 'assign-to-me', 'resolve', 'false-positive'];
@@ -20,6 +22,8 @@ export interface DlpTeamsBotDeps {
   core: BotCore;
   refs: ConversationRefs;
   logger: Logger;
+  /** Looks authors up in the roster (guest / other tenant); omitted = trust `from` only. */
+  members?: MemberDirectory;
 }
 
 function cardResponse(card: Record<string, unknown>): AdaptiveCardInvokeResponse {
@@ -56,13 +60,24 @@ export class DlpTeamsBot extends TeamsActivityHandler {
   }
 
   private async scan(ctx: TurnContext): Promise<void> {
-    const message = normalizeTeamsActivity(ctx.activity);
+    if (isFromBot(ctx.activity)) return;
+    const message = normalizeTeamsActivity(await this.withMemberInfo(ctx));
     if (!message) return;
     const result = await this.deps.core.accept(message);
     this.deps.logger.debug(
       { eventId: message.eventId, duplicate: result.duplicate, findings: result.findings, actions: result.actions },
       'teams message accepted',
     );
+  }
+
+  /** The activity with the author's roster role and tenant filled in, when Teams left them out. */
+  private async withMemberInfo(ctx: TurnContext): Promise<Partial<Activity>> {
+    const a = ctx.activity;
+    const from = a.from as (typeof a.from & { userRole?: string; tenantId?: string }) | undefined;
+    if (!this.deps.members || !from?.id || (from.userRole && from.tenantId)) return a;
+    const info = await this.deps.members.lookup(ctx, from.id);
+    if (!info) return a;
+    return { ...a, from: { ...from, userRole: from.userRole ?? info.userRole, tenantId: from.tenantId ?? info.tenantId } as typeof from };
   }
 
   /** Keep the tenant's endpoint on every activity; full references on installation. */

@@ -24,6 +24,8 @@ export interface TeamsConfig {
   /** Graph 429: how many times to retry, and the longest Retry-After we wait in-process. */
   graphMaxRetries?: number;
   graphMaxRetryAfterMs?: number;
+  /** Look authors up in the team/chat roster to spot guests and federated users (default true). */
+  memberLookup?: boolean;
   /** Per-request timeout for Graph and the token endpoint. */
   httpTimeoutMs?: number;
 }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { BotCore, KeyValueStore } from '../../bot/ports.js';
 import { DlpTeamsBot } from './bot.js';
+import { MemberDirectory } from './members.js';
 import type { TeamsConfig } from './config.js';
 import type { TeamsPlatform } from './platform.js';
 
@@ -104,7 +105,8 @@ export function createTeamsReceiver(deps: TeamsReceiverDeps): TeamsReceiver {
   const { adapter } = deps.platform;
   // The platform owns the reference store; `kv` is accepted for symmetry with the platform.
   const refs = deps.platform.refs;
-  const bot = new DlpTeamsBot({ core: deps.core, refs, logger });
+  const members = deps.config.memberLookup === false ? undefined : new MemberDirectory({ logger });
+  const bot = new DlpTeamsBot({ core: deps.core, refs, logger, ...(members ? { members } : {}) });
 
   const handler: RequestHandler = async (req: Request, res: Response) => {
     let payload: unknown;
