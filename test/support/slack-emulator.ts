@@ -16,6 +16,8 @@
  *    `emulator.fail('chat.postMessage', { status: 429, retryAfter: 1, times: 2 })`,
  *    `emulator.fail('chat.update', { status: 500 })`. `emulator.setNotInChannel('C1')` makes the
  *    bot a non-member (postEphemeral/postMessage -> not_in_channel).
+ *    Socket Mode: apps.connections.open (app token 'xapp-test-app') returns a ws:// URL served by
+ *    `emulator.socketMode` (test/support/slack-socket-mode.ts), which pushes envelopes to the bot.
  * 2. Slack -> bot: `sendEvent(url, envelope, opts?)` POSTs a signed Events API request
  *    (v0 HMAC-SHA256 over `v0:{ts}:{body}`, X-Slack-Request-Timestamp, X-Slack-Signature), with
  *    optional retry headers (`retryNum`, `retryReason` -> X-Slack-Retry-Num / X-Slack-Retry-Reason),
@@ -30,11 +32,14 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SocketModeServer } from './slack-socket-mode.js';
 
 export interface SlackEmulatorOptions {
   signingSecret?: string;
   botToken?: string;
   adminToken?: string;
+  /** App-level token (xapp-…) accepted by apps.connections.open (Socket Mode). */
+  appToken?: string;
   teamId?: string;
   teamDomain?: string;
   botUserId?: string;
@@ -42,7 +47,7 @@ export interface SlackEmulatorOptions {
   adminUserId?: string;
 }
 
-export type TokenKind = 'bot' | 'admin' | 'none' | 'invalid';
+export type TokenKind = 'bot' | 'admin' | 'app' | 'none' | 'invalid';
 
 export interface RecordedCall {
   method: string;
@@ -132,6 +137,9 @@ export class SlackEmulator {
   readonly signingSecret: string;
   readonly botToken: string;
   readonly adminToken: string;
+  readonly appToken: string;
+  /** Socket Mode: the WebSocket the bot opens after apps.connections.open (see slack-socket-mode.ts). */
+  readonly socketMode = new SocketModeServer();
   readonly teamId: string;
   readonly teamUrl: string;
   readonly botUserId: string;
@@ -149,6 +157,7 @@ export class SlackEmulator {
     this.signingSecret = opts.signingSecret ?? 'test-signing-secret';
     this.botToken = opts.botToken ?? 'xoxb-test-bot';
     this.adminToken = opts.adminToken ?? 'xoxp-test-admin';
+    this.appToken = opts.appToken ?? 'xapp-test-app';
     this.teamId = opts.teamId ?? 'T0TEAM';
     this.teamUrl = `https://${opts.teamDomain ?? 'acme'}.slack.com/`;
     this.botUserId = opts.botUserId ?? 'UBOT';
@@ -160,6 +169,10 @@ export class SlackEmulator {
     const emu = new SlackEmulator(opts);
     emu.server = createServer((req, res) => void emu.handle(req, res));
     emu.server.keepAliveTimeout = 1000;
+    emu.server.on('upgrade', (req, socket) => {
+      if ((req.url ?? '').startsWith('/socket-mode')) emu.socketMode.upgrade(req, socket);
+      else socket.destroy();
+    });
     await new Promise<void>((resolve) => emu.server.listen(0, '127.0.0.1', resolve));
     emu.port = (emu.server.address() as AddressInfo).port;
     return emu;
@@ -181,6 +194,7 @@ export class SlackEmulator {
   }
 
   async close(): Promise<void> {
+    this.socketMode.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -372,7 +386,8 @@ export class SlackEmulator {
 
     const auth = headers.authorization ?? '';
     const bearer = auth.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : '';
-    const token: TokenKind = bearer === '' ? 'none' : bearer === this.botToken ? 'bot' : bearer === this.adminToken ? 'admin' : 'invalid';
+    const token: TokenKind =
+      bearer === '' ? 'none' : bearer === this.botToken ? 'bot' : bearer === this.adminToken ? 'admin' : bearer === this.appToken ? 'app' : 'invalid';
 
     let status = 200;
     let response: unknown;
@@ -412,6 +427,10 @@ export class SlackEmulator {
   private apiMethod(method: string, a: Record<string, unknown>, token: TokenKind): Record<string, unknown> {
     const str = (k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
     const channelArg = str('channel');
+    if (method === 'apps.connections.open') {
+      return token === 'app' ? { ok: true, url: `ws://127.0.0.1:${this.port}/socket-mode?ticket=${this.nextTs()}` } : { ok: false, error: 'not_allowed_token_type' };
+    }
+    if (token === 'app') return { ok: false, error: 'not_allowed_token_type' };
     switch (method) {
       case 'auth.test':
         return token === 'admin'

@@ -72,7 +72,12 @@ export function createSlackReceiver({ config, core, platform: given, logger, aft
   let receiver: Receiver;
   let router: Router;
   if (socketMode) {
-    receiver = new SocketModeReceiver({ appToken: config.appToken as string, logger: slackLogger });
+    receiver = new SocketModeReceiver({
+      appToken: config.appToken as string,
+      logger: slackLogger,
+      // apps.connections.open goes to SLACK_API_URL like every other call.
+      installerOptions: { clientOptions: { slackApiUrl: config.apiUrl ?? DEFAULT_API_URL } },
+    });
     router = Router();
   } else {
     const express = new ExpressReceiver({
