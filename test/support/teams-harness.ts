@@ -21,6 +21,7 @@ import { createTeamsPlatform, createTeamsReceiver, type TeamsConfig, type TeamsP
 import { createSqliteStore, type SqlStore } from '../../src/adapters/store/index.js';
 import { createBotCore, type Core } from '../../src/bot/core.js';
 import { defaultPolicy, type Policy } from '../../src/bot/policy.js';
+import type { WorkerOptions } from '../../src/bot/outbox-worker.js';
 import { createEngine, loadRules, SHIPPED_RULES_DIR } from '../../src/rules/index.js';
 import { DEFAULT_IDS, teamsFixture } from './teams-activities.js';
 import { startBotConnectorEmulator, type BotConnectorEmulator } from './teams-connector-emulator.js';
@@ -32,6 +33,8 @@ export interface TeamsHarnessOptions {
   policy?: Policy;
   config?: Partial<TeamsConfig>;
   logger?: Logger;
+  /** Outbox worker options (default: fast retries, 10 ms polls). */
+  worker?: WorkerOptions;
 }
 
 export interface PostResult {
@@ -93,7 +96,7 @@ export async function startTeamsHarness(opts: TeamsHarnessOptions = {}): Promise
     store,
     platforms: { teams: platform },
     logger,
-    worker: { baseBackoffMs: 5, maxBackoffMs: 20, pollMs: 10 },
+    worker: opts.worker ?? { baseBackoffMs: 5, maxBackoffMs: 20, pollMs: 10 },
   });
   const { handler } = createTeamsReceiver({ config, core, platform, kv: store, logger });
 
