@@ -2,7 +2,9 @@
 // (shipped rules, SQLite) -> outbox worker -> Slack platform -> emulator's Web API.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Core } from '../../src/bot/core.js';
 import { defaultPolicy, type Policy } from '../../src/bot/policy.js';
+import type { BotCore } from '../../src/bot/ports.js';
 import { SlackEmulator, type RecordedCall } from '../support/slack-emulator.js';
 import { startSlackHarness, type SlackHarness } from '../support/slack-harness.js';
 import { blockActionPayload, editEnvelope, messageEnvelope, viewSubmissionPayload } from '../support/slack-payloads.js';
@@ -262,5 +264,61 @@ test('a text snippet shared as a file is scanned', async () => {
     await h.drain();
     assert.equal((await h.core.listIncidents()).length, 1);
     assertNoLeak(AWS_KEY);
+  });
+});
+
+test('if recording fails the bot answers 500, Slack retries, and the retry is handled once', async () => {
+  let failures = 1;
+  const wrapCore = (core: Core): BotCore => ({
+    ...core,
+    accept: async (m) => {
+      if (failures > 0) {
+        failures -= 1;
+        throw new Error('store briefly unavailable');
+      }
+      return core.accept(m);
+    },
+    incidentCommand: (...a) => core.incidentCommand(...a),
+    feedback: (...a) => core.feedback(...a),
+    getIncident: (id) => core.getIncident(id),
+  });
+  await withHarness({ wrapCore }, async (h) => {
+    const env = messageEnvelope({ channel: 'CDEV', user: 'UALEX', ts: emu.nextTs(), text: `key ${AWS_KEY}` });
+    const deliveries = await emu.deliverEvent(h.eventsUrl, env);
+    assert.deepEqual(deliveries.map((d) => d.status), [500, 200]);
+    await h.drain();
+    assert.equal(emu.callsTo('chat.postEphemeral').length, 1);
+    assert.equal((await h.core.listIncidents()).length, 1);
+  });
+});
+
+test('a thread reply is warned in its thread and its masked copy goes back into the thread', async () => {
+  await withHarness({ policy: (() => { const p = defaultPolicy(); p.defaults.secret.high = ['redact', 'warn']; return p; })() }, async (h) => {
+    const parent = emu.nextTs();
+    const ts = emu.nextTs();
+    await emu.sendEvent(h.eventsUrl, messageEnvelope({ channel: 'CDEV', user: 'UALEX', ts, threadTs: parent, text: `try password=${PASSWORD}` }));
+    await h.drain();
+    assert.equal(emu.callsTo('chat.postEphemeral')[0]?.body.thread_ts, parent);
+    const copy = emu.callsTo('chat.postMessage').find((c) => c.body.channel === 'CDEV');
+    assert.equal(copy?.body.thread_ts, parent);
+    assert.match(String(copy?.body.text), /^Message from <@UALEX>, redacted by chat-dlp: try password=/);
+    assertNoLeak(PASSWORD);
+  });
+});
+
+test('an edit that removes the secret resolves the incident and the card says so', async () => {
+  await withHarness({ policy: warnOnlyPolicy() }, async (h) => {
+    const ts = emu.nextTs();
+    const text = `the db password=${PASSWORD}`;
+    await emu.sendEvent(h.eventsUrl, messageEnvelope({ channel: 'CDEV', user: 'UALEX', ts, text }));
+    await h.drain();
+    const card = cardCalls(h)[0];
+    const cardTs = (card?.response as { ts: string }).ts;
+    await emu.sendEvent(h.eventsUrl, editEnvelope({ channel: 'CDEV', user: 'UALEX', ts, oldText: text, newText: 'the db password is in the vault', editTs: emu.nextTs() }));
+    await h.drain();
+    const [incident] = await h.core.listIncidents();
+    assert.equal(incident?.status, 'resolved');
+    assert.match(JSON.stringify(emu.message(h.securityChannel, cardTs)?.blocks), /edited the sensitive text out/);
+    assertNoLeak(PASSWORD);
   });
 });

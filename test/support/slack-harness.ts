@@ -23,6 +23,7 @@ import pino, { type Logger } from 'pino';
 import { createSlackPlatform, createSlackReceiver, createWorkerKicker, type SlackConfig, type SlackPlatform, type SlackReceiver } from '../../src/adapters/slack/index.js';
 import { createSqliteStore } from '../../src/adapters/store/index.js';
 import { createBotCore, type Core } from '../../src/bot/core.js';
+import type { BotCore } from '../../src/bot/ports.js';
 import { defaultPolicy, type Policy } from '../../src/bot/policy.js';
 import { createEngine, loadShippedRules } from '../../src/rules/index.js';
 import type { Engine } from '../../src/rules/types.js';
@@ -39,6 +40,8 @@ export interface SlackHarnessOptions {
   kickWorker?: boolean;
   /** Worker poll interval when startWorker is set (the service's default is 250 ms). */
   pollMs?: number;
+  /** Wrap the core the receiver sees (e.g. to make accept() fail once). */
+  wrapCore?: (core: Core) => BotCore;
 }
 
 export interface SlackHarness {
@@ -94,7 +97,7 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
     worker: { pollMs: opts.pollMs ?? 5, baseBackoffMs: 20, maxBackoffMs: 200 },
   });
   const kicker = opts.kickWorker ? createWorkerKicker(() => core.worker.runOnce()) : undefined;
-  const receiver = createSlackReceiver({ config, core, platform, logger, ...(kicker ? { afterAccept: () => kicker.kick() } : {}) });
+  const receiver = createSlackReceiver({ config, core: opts.wrapCore ? opts.wrapCore(core) : core, platform, logger, ...(kicker ? { afterAccept: () => kicker.kick() } : {}) });
   await receiver.start();
 
   const app = express();
