@@ -201,23 +201,23 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
     if (outcome.status === 'retry' && row.attempts >= maxAttempts) {
       outcome = { status: 'failed', result: { ...outcome.result, detail: `gave up after ${row.attempts} attempts: ${outcome.result.detail}` } };
     }
+    const audit = {
+      at: now,
+      kind: 'action',
+      subject: row.decisionId ?? String((row.payload as Partial<UpdateCardPayload>).incidentId ?? row.id),
+      data: { outboxId: row.id, action: row.kind, outcome: outcome.status, attempt: row.attempts, ok: outcome.result.ok, detail: outcome.result.detail },
+    };
     let kept: boolean;
     if (outcome.status === 'retry') {
       const delay = Math.min(cap, base * 2 ** Math.max(0, row.attempts - 1));
-      kept = await store.release(row.id, owner, new Date(deps.clock().getTime() + delay).toISOString(), outcome.result, now);
+      kept = await store.release(row.id, owner, new Date(deps.clock().getTime() + delay).toISOString(), outcome.result, now, audit);
     } else {
-      kept = await store.settle(row.id, owner, outcome.status, outcome.result, now);
+      kept = await store.settle(row.id, owner, outcome.status, outcome.result, now, audit);
     }
     if (!kept) {
       log.warn({ outboxId: row.id, kind: row.kind }, 'lease lost before settling: another worker took this action over');
       return;
     }
-    await store.appendAudit({
-      at: now,
-      kind: 'action',
-      subject: row.decisionId ?? String((row.payload as Partial<UpdateCardPayload>).incidentId ?? row.id),
-      data: { outboxId: row.id, action: row.kind, outcome: outcome.status, attempt: row.attempts, ok: outcome.result.ok, detail: outcome.result.detail },
-    });
     const level = outcome.status === 'failed' ? 'warn' : 'info';
     log[level]({ outboxId: row.id, kind: row.kind, outcome: outcome.status, attempt: row.attempts, detail: outcome.result.detail }, 'outbox action');
   }

@@ -7,6 +7,14 @@ import type { ChatMessage, Platform } from './message.js';
 import type { ActionKind, ActionResult, Actor, CardRef, IncidentStatus, KeyValueStore } from './ports.js';
 import type { AuditEntry } from './audit.js';
 
+/** An audit entry before it is chained. */
+export interface AuditInput {
+  at: string;
+  kind: string;
+  subject: string;
+  data: Record<string, unknown>;
+}
+
 export interface StoredFinding {
   ruleId: string;
   ruleName: string;
@@ -205,7 +213,7 @@ export interface StoreOps {
   cancelPending(decisionId: string, kinds: ActionKind[], result: ActionResult, now: string): Promise<number>;
 
   /** Append to the hash chain; serialised across processes. */
-  appendAudit(e: { at: string; kind: string; subject: string; data: Record<string, unknown> }): Promise<AuditEntry>;
+  appendAudit(e: AuditInput): Promise<AuditEntry>;
 
   insertIncident(i: NewIncident): Promise<IncidentRecord>;
   getIncident(id: string): Promise<IncidentRecord | undefined>;
@@ -238,10 +246,10 @@ export interface Store extends StoreOps, KeyValueStore {
    * expired (a dead worker) are claimable again. Within a chain, only the first unsettled one.
    */
   claim(owner: string, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]>;
-  /** Settle a claimed action. False when the lease was lost (another worker owns it now). */
-  settle(id: number, owner: string, status: Exclude<OutboxStatus, 'pending'>, result: ActionResult, now: string): Promise<boolean>;
+  /** Settle a claimed action (and audit it, in the same transaction). False when the lease was lost. */
+  settle(id: number, owner: string, status: Exclude<OutboxStatus, 'pending'>, result: ActionResult, now: string, audit?: AuditInput): Promise<boolean>;
   /** Give a claimed action back for a later attempt. */
-  release(id: number, owner: string, notBefore: string, result: ActionResult, now: string): Promise<boolean>;
+  release(id: number, owner: string, notBefore: string, result: ActionResult, now: string, audit?: AuditInput): Promise<boolean>;
   getOutbox(id: number): Promise<OutboxRow | undefined>;
 
   auditEntries(range?: { since?: string; until?: string }): Promise<AuditEntry[]>;

@@ -4,6 +4,7 @@ import { entryHash, type AuditEntry } from '../../bot/audit.js';
 import type { ChatMessage, Platform } from '../../bot/message.js';
 import type { ActionKind, ActionResult, Actor, CardRef, IncidentStatus } from '../../bot/ports.js';
 import type {
+  AuditInput,
   CountRow,
   DecisionFilter,
   DecisionRecord,
@@ -99,7 +100,7 @@ const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_v, i) 
 /** Operations bound to one executor: the root connection, or a transaction. */
 class Ops implements StoreOps {
   constructor(
-    protected readonly x: SqlExecutor,
+    readonly x: SqlExecutor,
     protected readonly dialect: SqlDriver['dialect'],
     /** Runs fn in a transaction unless already inside one. */
     protected readonly atomically: <T>(fn: (ops: Ops) => Promise<T>) => Promise<T>,
@@ -189,7 +190,7 @@ class Ops implements StoreOps {
     );
   }
 
-  appendAudit(e: { at: string; kind: string; subject: string; data: Record<string, unknown> }): Promise<AuditEntry> {
+  appendAudit(e: AuditInput): Promise<AuditEntry> {
     return this.atomically(async (ops) => {
       // Locking the head row serialises appenders across processes (SQLite: the write lock).
       const head = (await ops.x.all<Row>('SELECT seq, hash FROM audit_head WHERE id = 1 {{for_update}}'))[0];
@@ -414,22 +415,33 @@ export class SqlStore extends Ops implements Store {
     });
   }
 
-  async settle(id: number, owner: string, status: Exclude<OutboxStatus, 'pending'>, result: ActionResult, now: string): Promise<boolean> {
-    const n = await this.driver.run(
+  settle(id: number, owner: string, status: Exclude<OutboxStatus, 'pending'>, result: ActionResult, now: string, audit?: AuditInput): Promise<boolean> {
+    return this.settleWith(
       `UPDATE outbox SET status = $1, result = $2, updated_at = $3, lease_owner = NULL, lease_until = NULL
        WHERE id = $4 AND lease_owner = $5 AND status = 'pending'`,
       [status, json(result), now, id, owner],
+      audit,
     );
-    return n === 1;
   }
 
-  async release(id: number, owner: string, notBefore: string, result: ActionResult, now: string): Promise<boolean> {
-    const n = await this.driver.run(
+  release(id: number, owner: string, notBefore: string, result: ActionResult, now: string, audit?: AuditInput): Promise<boolean> {
+    return this.settleWith(
       `UPDATE outbox SET not_before = $1, result = $2, updated_at = $3, lease_owner = NULL, lease_until = NULL
        WHERE id = $4 AND lease_owner = $5 AND status = 'pending'`,
       [notBefore, json(result), now, id, owner],
+      audit,
     );
-    return n === 1;
+  }
+
+  // The outcome and its audit entry commit together; a lost lease records neither.
+  private settleWith(sql: string, params: SqlValue[], audit?: AuditInput): Promise<boolean> {
+    if (!audit) return this.driver.run(sql, params).then((n) => n === 1);
+    return this.atomically(async (ops) => {
+      const n = await ops.x.run(sql, params);
+      if (n !== 1) return false;
+      await ops.appendAudit(audit);
+      return true;
+    });
   }
 
   async getOutbox(id: number): Promise<OutboxRow | undefined> {
