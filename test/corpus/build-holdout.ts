@@ -1,23 +1,25 @@
-// Builds holdout.jsonl from the hand-written holdout.src.txt (one message per line, "\n" for a
+// Builds holdout.jsonl and holdout2.jsonl from the hand-written *.src.txt files (one message per line, "\n" for a
 // line break, ⟦category|value⟧ for a labelled span). The hold-out set is never tuned against.
 //   node --import tsx test/corpus/build-holdout.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { strip } from './lib/mark.js';
 
-export function buildHoldout(src: string): Array<{ id: string; text: string; labels: ReturnType<typeof strip>['labels'] }> {
+export function buildHoldout(src: string, prefix = 'h'): Array<{ id: string; text: string; labels: ReturnType<typeof strip>['labels'] }> {
   const out: Array<{ id: string; text: string; labels: ReturnType<typeof strip>['labels'] }> = [];
   for (const line of src.split('\n')) {
     if (line.trim() === '' || line.startsWith('#')) continue;
     const { text, labels } = strip(line.replace(/\\n/g, '\n'));
-    out.push({ id: `h${String(out.length + 1).padStart(4, '0')}`, text, labels });
+    out.push({ id: `${prefix}${String(out.length + 1).padStart(4, '0')}`, text, labels });
   }
   return out;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const src = readFileSync(new URL('./holdout.src.txt', import.meta.url), 'utf8');
-  const messages = buildHoldout(src);
-  writeFileSync(new URL('./holdout.jsonl', import.meta.url), messages.map((m) => JSON.stringify(m)).join('\n') + '\n');
-  console.log(`wrote ${messages.length} hold-out messages (${messages.filter((m) => m.labels.length > 0).length} with labels)`);
+  for (const name of ['holdout', 'holdout2']) {
+    const src = readFileSync(new URL(`./${name}.src.txt`, import.meta.url), 'utf8');
+    const messages = buildHoldout(src, name === 'holdout' ? 'h' : 'k');
+    writeFileSync(new URL(`./${name}.jsonl`, import.meta.url), messages.map((m) => JSON.stringify(m)).join('\n') + '\n');
+    console.log(`wrote ${messages.length} ${name} messages (${messages.filter((m) => m.labels.length > 0).length} with labels)`);
+  }
 }
