@@ -165,8 +165,11 @@ export function createBotCore(deps: CoreDeps): Core {
     const { textFindings, fileFindings } = scan(message);
     const findings = [...textFindings, ...[...fileFindings.values()].flat()];
     const decision = decide(message, findings, policy, ruleModes);
-    // Clean messages are not recorded (volume); edits are, when they may close an incident.
-    if (findings.length === 0 && !message.isEdit) return { duplicate: false, findings: 0, actions: [] };
+    // Clean messages are not recorded (volume); clean edits only when they close an incident.
+    if (findings.length === 0) {
+      const open = message.isEdit ? await store.activeIncidentsForMessage(message.platform, message.conversation.id, message.messageId) : [];
+      if (open.length === 0) return { duplicate: false, findings: 0, actions: [] };
+    }
 
     const at = now();
     const decisionId = randomUUID();

@@ -72,6 +72,13 @@ export async function openOrJoin(
   const m = args.message;
   const existing = await tx.findActiveIncidentByFingerprint(fps);
   if (existing) {
+    // An edit of the message that opened it, still containing the value, is not a new leak.
+    const sameMessage = existing.messageId === m.messageId && existing.conversation.id === m.conversation.id && existing.platform === m.platform;
+    if (sameMessage) {
+      await tx.linkDecision(existing.id, args.decisionId);
+      await tx.addTimeline({ incidentId: existing.id, at: args.now, kind: 'edited', note: 'the message was edited and still contains it', decisionId: args.decisionId });
+      return { incident: existing, joined: true };
+    }
     const incident = await tx.updateIncident(existing.id, {
       occurrences: existing.occurrences + 1,
       fingerprints: fps,

@@ -169,6 +169,8 @@ export function historyLine(t: TimelineLine): string {
       return `Resolved by ${who(t.actor)} at ${hhmm(t.at)}${note}`;
     case 'false-positive':
       return `Marked false positive by ${who(t.actor)} at ${hhmm(t.at)}${note}`;
+    case 'edited':
+      return `Message edited at ${hhmm(t.at)}${note}`;
     case 'edit-resolved':
       return `Resolved at ${hhmm(t.at)}: the author edited the sensitive text out`;
     default:

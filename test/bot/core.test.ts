@@ -268,3 +268,25 @@ test('clean messages are not recorded', async () => {
     await t.done();
   }
 });
+
+test('an edit that still contains the value does not count as a new leak; clean edits elsewhere record nothing', async () => {
+  const t = await setup();
+  try {
+    const m = message({ text: `key ${AWS_KEY}` });
+    await t.core.accept(m);
+    await t.core.worker.runOnce();
+    await t.core.accept({ ...m, eventId: `${m.eventId}-e1`, isEdit: true, text: `key ${AWS_KEY} (typo fixed)` });
+    await t.core.worker.runOnce();
+    const [inc] = await t.core.listIncidents();
+    assert.equal(inc?.status, 'open');
+    const detail = await t.core.incidentDetail(inc?.id ?? '');
+    assert.equal(detail?.incident.occurrences, 1);
+    assert.ok(detail?.timeline.some((e) => e.kind === 'edited'));
+    assert.equal(detail?.decisions.length, 2);
+    const before = (await t.core.overview()).decisions;
+    await t.core.accept(message({ text: 'a clean message', isEdit: true }));
+    assert.equal((await t.core.overview()).decisions, before);
+  } finally {
+    await t.done();
+  }
+});
