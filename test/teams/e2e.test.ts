@@ -2,7 +2,9 @@
 // and the Bot Connector / token / Graph emulators. Every outgoing request is checked for leaks.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { policySchema } from '../../src/bot/policy.js';
+import { join } from 'node:path';
+import { loadPolicy, policySchema } from '../../src/bot/policy.js';
+import { SHIPPED_RULES_DIR } from '../../src/rules/index.js';
 import { DEFAULT_IDS as ids } from '../support/teams-activities.js';
 import type { ConnectorRequest } from '../support/teams-connector-emulator.js';
 import { startTeamsHarness, type TeamsHarness } from '../support/teams-harness.js';
@@ -204,6 +206,31 @@ describe('Teams end to end', () => {
     assert.equal((await h.post(msg)).status, 200);
     await h.drain();
     assert.equal(h.graph.patches.filter((p) => p.messageId === msg.id).length, 1);
+    assertNoLeak(h, NINO, NINO_COMPACT);
+  });
+});
+
+describe('Teams end to end with the shipped policy', () => {
+  let h: TeamsHarness;
+
+  before(async () => {
+    const { policy: shipped, errors } = loadPolicy(join(SHIPPED_RULES_DIR, 'policy.yaml'));
+    assert.deepEqual(errors, []);
+    assert.ok(shipped);
+    h = await startTeamsHarness({ policy: shipped });
+    assert.equal((await h.post(h.teams.install())).status, 200);
+  });
+  after(() => h.close());
+
+  it('hides a NI number and keeps the thread readable with a masked copy', async () => {
+    const msg = h.teams.channelMessage(`<p>for payroll: national insurance ${NINO}</p>`);
+    assert.equal((await h.post(msg)).status, 200);
+    await h.drain();
+    const patch = await h.graph.waitFor((p) => p.messageId === msg.id);
+    assert.equal(patch.status, 200);
+    const copy = await h.connector.waitFor((r) => r.kind === 'send' && r.conversationId === `${ids.channelId};messageid=${msg.id}`);
+    assert.match((copy.body as { text: string }).text, /masked by DLP/);
+    await h.connector.waitFor((r) => r.kind === 'send' && r.conversationId.startsWith('a:dm-'));
     assertNoLeak(h, NINO, NINO_COMPACT);
   });
 });

@@ -7,6 +7,8 @@ import type { IncidentView, WarnRequest } from '../../src/bot/ports.js';
 import { DEFAULT_IDS as ids, teamsFixture } from '../support/teams-activities.js';
 import { startBotConnectorEmulator, type BotConnectorEmulator } from '../support/teams-connector-emulator.js';
 import { memoryKv } from '../support/teams-memory-kv.js';
+import { startGraphEmulator } from '../support/teams-graph-emulator.js';
+import { startTokenEmulator } from '../support/teams-token-emulator.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -134,5 +136,52 @@ describe('Teams platform (proactive messages)', () => {
     assert.equal(put.conversationId, ids.securityChannelId);
     assert.equal(put.activityId, ref.messageId);
     assert.match(put.raw, /incident #7 · acknowledged/);
+  });
+
+  it('redact: hides the message in Graph, then posts the masked copy in its thread', async () => {
+    const tokens = await startTokenEmulator();
+    const graph = await startGraphEmulator();
+    try {
+      const p = createTeamsPlatform({ config: { ...config(), graphApiUrl: graph.apiUrl, graphTokenUrl: tokens.tokenUrl }, kv: memoryKv(), logger });
+      const message = normalizeTeamsActivity(t().channelReply('1700000000777', 'my NI is PW 73 12 58 B'));
+      assert.ok(message);
+      const res = await p.remove({
+        message,
+        findings: [],
+        redactedText: 'my NI is •• •• •• •• B',
+        mode: 'redact',
+        policyTip: 'Hidden by data-loss prevention: it contained a UK National Insurance number.',
+        allowOverride: false,
+      });
+      assert.equal(res.ok, true, res.detail);
+      assert.match(res.detail, /masked copy posted/);
+      assert.equal(graph.patches.at(-1)?.target, 'reply');
+      const copy = await connector.waitFor((r) => r.kind === 'send' && r.conversationId === `${ids.channelId};messageid=1700000000777`);
+      const body = copy.body as { text: string; textFormat: string };
+      assert.equal(body.textFormat, 'plain');
+      assert.match(body.text, /masked by DLP:\n\nmy NI is •• •• •• •• B$/);
+      assert.ok(!copy.raw.includes('PW 73 12 58 B'));
+    } finally {
+      await graph.close();
+      await tokens.close();
+    }
+  });
+
+  it('block: hides the message and posts nothing', async () => {
+    const tokens = await startTokenEmulator();
+    const graph = await startGraphEmulator();
+    try {
+      const p = createTeamsPlatform({ config: { ...config(), graphApiUrl: graph.apiUrl, graphTokenUrl: tokens.tokenUrl }, kv: memoryKv(), logger });
+      const message = normalizeTeamsActivity(t().chatMessage('x'));
+      assert.ok(message);
+      const sends = connector.requests.length;
+      const res = await p.remove({ message, findings: [], redactedText: 'x', mode: 'block', policyTip: 'Hidden.', allowOverride: true });
+      assert.equal(res.ok, true, res.detail);
+      assert.equal(graph.patches.at(-1)?.target, 'chat');
+      assert.equal(connector.requests.length, sends);
+    } finally {
+      await graph.close();
+      await tokens.close();
+    }
   });
 });

@@ -19,6 +19,7 @@ import type {
   WarnRequest,
 } from '../../bot/ports.js';
 import { botAccountId, TEAMS_DEFAULTS, type TeamsConfig } from './config.js';
+import { maskedCopyHeader } from '../../bot/notices.js';
 import { createTeamsAdapter } from './adapter.js';
 import { cardAttachment, incidentCard, warningCard } from './cards.js';
 import { ConversationRefs, type StoredReference } from './conversation-refs.js';
@@ -105,6 +106,28 @@ export function createTeamsPlatform(deps: TeamsPlatformDeps): TeamsPlatform {
     return id;
   }
 
+  /** The redacted text as a reply in the message's thread (channels) or in the chat. */
+  async function postMaskedCopy(req: RemoveRequest): Promise<void> {
+    const m = req.message;
+    const r = m.route;
+    if (!r.serviceUrl || !r.conversationId) throw new Error('no Teams address for the conversation');
+    const ref: StoredReference = {
+      serviceUrl: r.serviceUrl,
+      channelId: r.channelId || 'msteams',
+      bot: { id: r.botId || botAccountId(config), name: r.botName || config.botName || TEAMS_DEFAULTS.botName },
+      conversation: {
+        id: r.conversationId,
+        isGroup: r.conversationType !== 'personal',
+        conversationType: r.conversationType || 'channel',
+        tenantId: r.tenantId || m.workspaceId,
+        name: '',
+      },
+    };
+    await adapter.continueConversationAsync(config.appId, ref, async (ctx: TurnContext) => {
+      await sendFresh(ctx, { type: ActivityTypes.Message, textFormat: 'plain', text: `${maskedCopyHeader(m)}\n\n${req.redactedText}` });
+    });
+  }
+
   return {
     platform: 'teams',
     adapter,
@@ -112,7 +135,7 @@ export function createTeamsPlatform(deps: TeamsPlatformDeps): TeamsPlatform {
     config,
 
     async remove(req: RemoveRequest): Promise<ActionResult> {
-      return applyPolicyViolation(req, {
+      const hidden = await applyPolicyViolation(req, {
         apiUrl: config.graphApiUrl,
         tokens,
         maxRetries: config.graphMaxRetries ?? TEAMS_DEFAULTS.graphMaxRetries,
@@ -121,6 +144,16 @@ export function createTeamsPlatform(deps: TeamsPlatformDeps): TeamsPlatform {
         ...(config.complianceUrl ? { complianceUrl: config.complianceUrl } : {}),
         logger,
       });
+      if (!hidden.ok || req.mode !== 'redact') return hidden;
+      // redact = hide, then keep the conversation readable with a masked copy in the same thread.
+      try {
+        await postMaskedCopy(req);
+        return { ok: true, detail: `${hidden.detail}; masked copy posted` };
+      } catch (err) {
+        // The message is hidden, which is what matters; a retry would not change that.
+        logger.warn({ err: { name: (err as Error).name } }, 'teams masked copy not posted');
+        return { ok: true, detail: `${hidden.detail}; masked copy not posted (${connectorFailure(err)})` };
+      }
     },
 
     async warn(req: WarnRequest): Promise<ActionResult> {
