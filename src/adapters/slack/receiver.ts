@@ -113,12 +113,17 @@ export function createSlackReceiver({ config, core, platform: given, logger, aft
 
   async function tellUser(channel: string, user: string, text: string, threadTs?: string, responseUrl?: string): Promise<void> {
     if (responseUrl) {
-      const res = await fetch(responseUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ replace_original: true, response_type: 'ephemeral', text }),
-      });
-      if (res.ok) return;
+      try {
+        const res = await fetch(responseUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ replace_original: true, response_type: 'ephemeral', text }),
+          signal: AbortSignal.timeout(5000),
+        });
+        if (res.ok) return;
+      } catch {
+        // fall back to a fresh ephemeral below
+      }
     }
     await client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
   }

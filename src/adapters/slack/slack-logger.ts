@@ -3,16 +3,16 @@
 import type { Logger } from 'pino';
 import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
 
+// Strings, numbers and errors pass; objects (which could be request bodies) are named, not dumped.
 function join(msg: unknown[]): string {
-  return msg.map((m) => (m instanceof Error ? `${m.name}: ${m.message}` : typeof m === 'string' ? m : safeJson(m))).join(' ');
-}
-
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v);
-  } catch {
-    return String(v);
-  }
+  return msg
+    .map((m) => {
+      if (m instanceof Error) return `${m.name}: ${m.message}`;
+      if (typeof m === 'string' || typeof m === 'number' || typeof m === 'boolean') return String(m);
+      if (m === null || m === undefined) return String(m);
+      return `[${(m as object).constructor?.name ?? 'object'}]`;
+    })
+    .join(' ');
 }
 
 export function toSlackLogger(logger: Logger, name = 'slack-sdk'): SlackLogger {
