@@ -193,6 +193,11 @@ describe('Teams end to end', () => {
     delete noFrom.from;
     assert.equal((await h.post(noFrom)).status, 400);
     assert.equal((await h.post([1, 2, 3])).status, 400);
+    const noValue = h.teams.invoke('dlp.incident', {}) as Record<string, unknown>;
+    delete noValue.value;
+    assert.equal((await h.post(noValue)).status, 400, 'card action without a value');
+    const submit = { ...h.teams.invoke('dlp.incident', {}), value: { action: { type: 'Action.Submit', data: {} } } };
+    assert.equal((await h.post(submit)).status, 400, 'only Action.Execute is an adaptiveCard/action');
 
     const ok = h.teams.channelMessage(`still here ${NINO}`);
     assert.equal((await h.post(ok)).status, 200);
