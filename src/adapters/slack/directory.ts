@@ -27,16 +27,22 @@ export interface SlackDirectory {
   enrich(message: ChatMessage): Promise<ChatMessage>;
 }
 
+// Failed lookups are remembered briefly only, so a transient error does not stick for the full TTL.
+const NEGATIVE_TTL_MS = 30_000;
+
 class TtlCache<T> {
-  private readonly entries = new Map<string, { at: number; value: Promise<T | undefined> }>();
+  private readonly entries = new Map<string, { until: number; value: Promise<T | undefined> }>();
   constructor(private readonly ttlMs: number, private readonly max = 10_000) {}
   get(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const hit = this.entries.get(key);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
+    if (hit && Date.now() < hit.until) return hit.value;
     if (this.entries.size >= this.max) this.entries.clear(); // crude bound; lookups are cheap to redo
-    const value = load();
-    this.entries.set(key, { at: Date.now(), value });
-    return value;
+    const entry = { until: Date.now() + this.ttlMs, value: load() };
+    void entry.value.then((v) => {
+      if (v === undefined) entry.until = Math.min(entry.until, Date.now() + NEGATIVE_TTL_MS);
+    });
+    this.entries.set(key, entry);
+    return entry.value;
   }
 }
 
