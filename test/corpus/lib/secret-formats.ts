@@ -22,6 +22,8 @@ export const SECRET_FORMATS: Record<string, Gen> = {
   'gcp-service-account-key': (r) => `"type": "service_account", "private_key_id": "${s('gcp-service-account-key', r.str(HEX, 40))}"`,
   'google-oauth-client-secret': (r) => s('google-oauth-client-secret', 'GOCSPX-' + r.str(URLSAFE, 28)),
   'google-oauth-refresh-token': (r) => s('google-oauth-refresh-token', '1//0' + r.str(URLSAFE, 2) + r.str(URLSAFE, 96)),
+  'aws-session-token': (r) => 'AWS_SESSION_TOKEN=' + s('aws-session-token', 'FwoGZXIvYXdzE' + b64(r, 240)),
+  'google-oauth-access-token': (r) => s('google-oauth-access-token', 'ya29.a0' + r.str(URLSAFE, 150)),
   'azure-storage-account-key': (r) =>
     `DefaultEndpointsProtocol=https;AccountName=${r.str(ALPHA_LOWER, 10)};AccountKey=${s('azure-storage-account-key', b64(r, 86) + '==')};EndpointSuffix=core.windows.net`,
   'azure-sas-token': (r) =>
