@@ -84,6 +84,7 @@ export const SECRET_FORMATS: Record<string, Gen> = {
     `https://prod-${r.int(10, 99)}.uksouth.logic.azure.com:443/workflows/${r.str(HEX, 32)}/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${s('teams-workflow-url', r.str(URLSAFE, 43))}`,
   'discord-webhook-url': (r) => s('discord-webhook-url', `https://discord.com/api/webhooks/${r.digits(18)}/${r.str(URLSAFE, 68)}`),
   'discord-bot-token': (r) => r.pick(['DISCORD_BOT_TOKEN=', 'discord bot token: ', 'bot token for the discord server ']) + s('discord-bot-token', `${r.pick(['M', 'N'])}${r.str(ALNUM, 23)}.${r.str(URLSAFE, 6)}.${r.str(URLSAFE, 27)}`),
+  'discord-client-secret': (r) => 'DISCORD_CLIENT_SECRET=' + s('discord-client-secret', r.str(URLSAFE, 32)),
   'telegram-bot-token': (r) => s('telegram-bot-token', `${r.int(1, 9)}${r.digits(9)}:AA${r.str(URLSAFE, 33)}`),
   'linear-api-key': (r) => s('linear-api-key', 'lin_api_' + r.str(ALNUM, 40)),
   'notion-token': (r) => s('notion-token', 'ntn_' + r.digits(11) + r.str(ALNUM, 35)),
