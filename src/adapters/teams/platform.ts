@@ -196,7 +196,7 @@ export function createTeamsPlatform(deps: TeamsPlatformDeps): TeamsPlatform {
 
     async postIncidentCard(view: IncidentView): Promise<CardRef> {
       if (!config.securityChannel) throw new Error('teams: TEAMS_SECURITY_CHANNEL is not set');
-      const ref = await referenceFor(config.securityChannel, config.graphTenantId || undefined);
+      const ref = await referenceFor(config.securityChannel, config.appTenantId || config.graphTenantId || undefined);
       try {
         const messageId = await sendCard(ref, incidentCard(view), view.text.title);
         return { platform: 'teams', conversationId: ref.conversation.id, messageId };
@@ -206,7 +206,7 @@ export function createTeamsPlatform(deps: TeamsPlatformDeps): TeamsPlatform {
     },
 
     async updateIncidentCard(cardRef: CardRef, view: IncidentView): Promise<void> {
-      const ref = await referenceFor(cardRef.conversationId, config.graphTenantId || undefined);
+      const ref = await referenceFor(cardRef.conversationId, config.appTenantId || config.graphTenantId || undefined);
       const activity: Partial<Activity> = {
         type: ActivityTypes.Message,
         id: cardRef.messageId,
