@@ -1,5 +1,5 @@
 // Slack throughput and latency against the emulator (prints figures; not a test).
-//   node --import tsx bench/slack.ts [--rate 200] [--seconds 10] [--secret-share 0.2] [--users 200]
+//   node --import tsx bench/slack.ts [--rate 200] [--seconds 10] [--secret-share 0.05] [--users 200]
 // The bot runs in this process exactly as in the service: Bolt receiver behind express, the real
 // core (shipped rules, SQLite in a temp dir), the outbox worker polling every 250 ms (the service's
 // WORKER_POLL_MS default). The emulator and the load generator run in a child process
@@ -31,7 +31,7 @@ function arg(name: string, fallback: number): number {
 }
 const RATE = arg('rate', 200);
 const SECONDS = arg('seconds', 10);
-const SECRET_SHARE = arg('secret-share', 0.2);
+const SECRET_SHARE = arg('secret-share', 0.05);
 const USERS = arg('users', 200);
 const POLL_MS = arg('poll', 250);
 

@@ -43,3 +43,25 @@ test('events and interactivity share the receiver endpoint; DM copies have a mes
   assert.equal(manifest.settings.interactivity.is_enabled, true);
   assert.equal(manifest.features.app_home.messages_tab_enabled, true);
 });
+
+// Keys accepted by Slack's manifest schema v1 (slackapi/manifest-schema, additionalProperties: false
+// at each of these levels): an unknown key makes "Create from manifest" fail.
+test('only keys the manifest schema accepts, within its length limits', () => {
+  const raw = manifest as unknown as Record<string, Record<string, unknown>>;
+  const allowed: Record<string, string[]> = {
+    '': ['$schema', '_metadata', 'app_directory', 'display_information', 'features', 'oauth_config', 'settings', 'functions', 'workflows', 'datastores', 'outgoing_domains', 'types', 'external_auth_providers'],
+    display_information: ['name', 'description', 'background_color', 'long_description'],
+    features: ['app_home', 'bot_user', 'functions', 'shortcuts', 'slash_commands', 'workflow_steps', 'unfurl_domains', 'assistant_view'],
+    oauth_config: ['redirect_urls', 'scopes', 'token_management_enabled', 'pkce_enabled'],
+    settings: ['allowed_ip_address_ranges', 'event_subscriptions', 'incoming_webhooks', 'interactivity', 'org_deploy_enabled', 'socket_mode_enabled', 'is_hosted', 'token_rotation_enabled', 'siws_links', 'hermes_app_type', 'function_runtime', 'is_mcp_enabled'],
+  };
+  for (const [level, keys] of Object.entries(allowed)) {
+    const obj = level === '' ? raw : raw[level];
+    for (const k of Object.keys(obj ?? {})) assert.ok(keys.includes(k), `${level || '(top)'}.${k} is not in the manifest schema`);
+  }
+  const app = (raw.features?.app_home ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(app)) assert.ok(['home_tab_enabled', 'messages_tab_enabled', 'messages_tab_read_only_enabled'].includes(k), `features.app_home.${k}`);
+  assert.ok(manifest.display_information.name.length <= 35);
+  assert.ok(String((raw.display_information as { description?: string }).description ?? '').length <= 140);
+  assert.match(manifest.settings.event_subscriptions.request_url, /^https?:\/\//);
+});
