@@ -34,11 +34,11 @@ function pickKind(r: Rng): Kind {
   return 'clean';
 }
 
-function one(r: Rng, kind: Kind): string {
+function one(r: Rng, kind: Kind, n: number): string {
   switch (kind) {
     case 'clean': return M.cleanMessage(r);
     case 'hard-negative': return r.pick(M.hardNegatives)(r);
-    case 'secret': return M.secretMessage(r);
+    case 'secret': return M.secretMessage(r, M.SECRET_FORMAT_IDS[n % M.SECRET_FORMAT_IDS.length] as string);
     case 'password': return M.passwordMessage(r);
     case 'personal': return M.personalMessage(r);
     case 'legal': return M.legalMessage(r);
@@ -49,9 +49,10 @@ function one(r: Rng, kind: Kind): string {
 export function generateCorpus(seed: number, count: number): CorpusMessage[] {
   const r = createRng(seed);
   const out: CorpusMessage[] = [];
+  let secrets = 0;
   for (let i = 0; i < count; i++) {
     const kind = pickKind(r);
-    let marked = one(r, kind);
+    let marked = one(r, kind, kind === 'secret' ? secrets++ : 0);
     // Real messages mix things: sometimes a second sentence, sometimes a trap next to a real leak.
     if (r.chance(0.15)) marked += r.pick(['\n', ' ', '. ']) + (r.chance(0.5) ? M.cleanMessage(r) : r.pick(M.hardNegatives)(r));
     const { text, labels } = strip(marked);

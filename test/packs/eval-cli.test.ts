@@ -16,6 +16,7 @@ test('dlp eval prints per-category and per-rule figures and exits 0 on the corpu
   assert.match(r.stdout, /^secret\s+\d+\.\d%/m);
   assert.match(r.stdout, /^rule\s+prec/m);
   assert.match(r.stdout, /^github-pat\s/m);
+  assert.match(r.stdout, /^password-in-prose\s/m);
 });
 
 test('dlp eval --format json gives machine-readable scores', () => {

@@ -26,11 +26,13 @@ const SECRET_WRAPPERS: Array<(r: Rng, v: string) => string> = [
   (_r, v) => `ok try this\n${v}`,
   (r, v) => `for the ${r.pick(['deploy', 'migration', 'load test', 'demo', 'integration'])} tomorrow: ${v} (will rotate after)`,
 ];
-export const secretMessage: T = (r) => {
-  const ids = Object.keys(SECRET_FORMATS);
-  const gen = SECRET_FORMATS[r.pick(ids)]!;
+export const SECRET_FORMAT_IDS = Object.keys(SECRET_FORMATS);
+/** A message leaking a value of the given format (every format is used in turn, so all appear). */
+export function secretMessage(r: Rng, formatId: string): string {
+  const gen = SECRET_FORMATS[formatId];
+  if (!gen) throw new Error(`no generator for ${formatId}`);
   return r.pick(SECRET_WRAPPERS)(r, gen(r));
-};
+}
 
 const passwordTemplates: T[] = [
   (r) => `my password is ${sec('password-in-prose', password(r))}`,
