@@ -107,6 +107,17 @@ test('warn posts an ephemeral to the author in the thread, with buttons, and a D
   assert.equal(emu.requestsContaining(SECRET).length, 0);
 });
 
+test('in a DM with the bot the warning is one lasting message there', async () => {
+  const p = createSlackPlatform(config(), logger);
+  const m = message('1700000000.000003', { conversation: { id: 'D1', kind: 'direct-message' }, route: { channel: 'D1', ts: '1700000000.000003', teamId: emu.teamId, channelType: 'im' } });
+  const r = await p.warn({ message: m, findings: [], notice, dmCopy: true, decisionId: 'dec-3' });
+  assert.equal(r.ok, true, r.detail);
+  assert.equal(emu.callsTo('chat.postEphemeral').length, 0);
+  const posted = emu.callsTo('chat.postMessage');
+  assert.equal(posted.length, 1);
+  assert.equal(posted[0]?.body.channel, 'D1');
+});
+
 test('warn without admin token offers no delete button; not_in_channel is permanent', async () => {
   const p = createSlackPlatform(config({ adminUserToken: undefined }), logger);
   emu.setNotInChannel('C1');

@@ -90,6 +90,15 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger): SlackP
       const blocks = warningBlocks({ notice: req.notice, ref, canDelete: platform.canDelete(m.author) });
       const text = warningFallbackText(req.notice);
       const threadArg = m.threadId ? { thread_ts: m.threadId } : {};
+      if (m.route.channelType === 'im') {
+        // A DM with the bot: one lasting message there, not an ephemeral plus a copy in the same place.
+        try {
+          await client.chat.postMessage({ channel, text, blocks, ...threadArg, unfurl_links: false, unfurl_media: false });
+          return { ok: true, detail: 'author warned (DM)' };
+        } catch (err) {
+          return failure('chat.postMessage (DM)', err);
+        }
+      }
       const wantDm = req.dmCopy && !m.author.isExternal;
       // Ephemeral and DM copy go out together: the warning should reach the author fast.
       const [ephemeral, dm] = await Promise.all([
