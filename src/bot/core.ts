@@ -12,6 +12,7 @@ import { createOutboxWorker, type OutboxWorker, type WorkerOptions } from './out
 import type { Mode, Policy } from './policy.js';
 import type { AcceptResult, ActionKind, Actor, BotCore, ChatPlatform, IncidentCommand, IncidentView } from './ports.js';
 import type {
+  AuditInput,
   DecisionFilter,
   DecisionRecord,
   FeedbackRecord,
@@ -27,7 +28,7 @@ import type {
   StoreOps,
   TimelineEntry,
 } from './store.js';
-import { verifyChain, type VerifyResult } from './audit.js';
+import { verifyChain, type AuditEntry, type VerifyResult } from './audit.js';
 
 export interface CoreDeps {
   engine: Engine;
@@ -66,6 +67,25 @@ export interface Core extends BotCore {
 }
 
 const SYSTEM: Actor = { platform: 'console', id: 'chat-dlp', name: 'chat-dlp' };
+
+/** A view of `tx` whose audit appends are queued until flush(), in the same order. */
+function deferAudit(tx: StoreOps): { tx: StoreOps; flush: () => Promise<void> } {
+  const queued: AuditInput[] = [];
+  const view = Object.create(tx, {
+    appendAudit: {
+      value: async (e: AuditInput): Promise<AuditEntry> => {
+        queued.push(e);
+        return { ...e, seq: 0, prevHash: '', hash: '' };
+      },
+    },
+  }) as StoreOps;
+  return {
+    tx: view,
+    async flush() {
+      for (const e of queued) await tx.appendAudit(e);
+    },
+  };
+}
 
 export function createBotCore(deps: CoreDeps): Core {
   const { engine, policy, store, logger } = deps;
@@ -208,8 +228,10 @@ export function createBotCore(deps: CoreDeps): Core {
       createdAt: at,
     };
 
-    const inserted = await store.transaction(async (tx) => {
-      if (!(await tx.insertDecision(record))) return false;
+    const inserted = await store.transaction(async (outer) => {
+      if (!(await outer.insertDecision(record))) return false;
+      // Audit entries are appended last: the chain's lock is then held only for the commit.
+      const { tx, flush } = deferAudit(outer);
       await tx.appendAudit({
         at,
         kind: 'decision',
@@ -235,6 +257,7 @@ export function createBotCore(deps: CoreDeps): Core {
         if (joined) await enqueueCardUpdates(tx, incident.id, at);
       }
       if (decision.editCleared) await resolveByEdit(tx, message, decisionId, at);
+      await flush();
       return true;
     });
     if (!inserted) {

@@ -42,3 +42,17 @@ export function outboxFindings(findings: readonly Finding[]): Finding[] {
     return rest;
   });
 }
+
+/**
+ * The payload as kept once an action is settled: no message text at all (not even redacted), so
+ * a value the engine missed does not stay in the database after the work is done.
+ */
+export function scrubPayload(payload: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...payload };
+  const m = payload.message as ChatMessage | undefined;
+  if (m && typeof m === 'object') {
+    out.message = { ...m, text: '', files: (m.files ?? []).map(({ inlineText: _inline, ...f }) => f) };
+  }
+  if (typeof payload.redactedText === 'string') out.redactedText = '';
+  return out;
+}

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Platform } from './message.js';
 import type { ActionResult, ChatPlatform } from './ports.js';
 import type { OutboxRow, Store } from './store.js';
-import type { EscalatePayload, RemovePayload, UpdateCardPayload, WarnPayload } from './outbox-payloads.js';
+import { scrubPayload, type EscalatePayload, type RemovePayload, type UpdateCardPayload, type WarnPayload } from './outbox-payloads.js';
 import type { Removal } from './notices.js';
 import { notRemovedNote, outcomeLine } from './notices.js';
 import { incidentView, openOrJoin } from './incidents.js';
@@ -212,7 +212,7 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
       const delay = Math.min(cap, base * 2 ** Math.max(0, row.attempts - 1));
       kept = await store.release(row.id, owner, new Date(deps.clock().getTime() + delay).toISOString(), outcome.result, now, audit);
     } else {
-      kept = await store.settle(row.id, owner, outcome.status, outcome.result, now, audit);
+      kept = await store.settle(row.id, owner, outcome.status, outcome.result, now, audit, scrubPayload(row.payload));
     }
     if (!kept) {
       log.warn({ outboxId: row.id, kind: row.kind }, 'lease lost before settling: another worker took this action over');

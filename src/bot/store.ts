@@ -247,7 +247,16 @@ export interface Store extends StoreOps, KeyValueStore {
    */
   claim(owner: string, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]>;
   /** Settle a claimed action (and audit it, in the same transaction). False when the lease was lost. */
-  settle(id: number, owner: string, status: Exclude<OutboxStatus, 'pending'>, result: ActionResult, now: string, audit?: AuditInput): Promise<boolean>;
+  settle(
+    id: number,
+    owner: string,
+    status: Exclude<OutboxStatus, 'pending'>,
+    result: ActionResult,
+    now: string,
+    audit?: AuditInput,
+    /** Replacement payload (the worker drops message text once an action is settled). */
+    payload?: Record<string, unknown>,
+  ): Promise<boolean>;
   /** Give a claimed action back for a later attempt. */
   release(id: number, owner: string, notBefore: string, result: ActionResult, now: string, audit?: AuditInput): Promise<boolean>;
   getOutbox(id: number): Promise<OutboxRow | undefined>;

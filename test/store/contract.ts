@@ -132,12 +132,13 @@ export function storeContract(name: string, factory: StoreFactory): void {
     assert.equal(await s.settle(second[0]!.id, 'w2', 'failed', { ok: false, permanent: true, detail: 'no' }, at(5)), true);
     const third = await s.claim('w1', at(6), at(66), 10);
     assert.deepEqual(third.map((r) => r.kind), ['escalate'], 'a failed action does not block the chain');
-    await s.settle(third[0]!.id, 'w1', 'done', { ok: true, detail: 'posted' }, at(7));
+    await s.settle(third[0]!.id, 'w1', 'done', { ok: true, detail: 'posted' }, at(7), undefined, { scrubbed: true });
     assert.deepEqual(await s.claim('w1', at(100), at(160), 10), []);
     const rows = await s.outboxFor(d.id);
     assert.deepEqual(rows.map((r) => r.status), ['done', 'failed', 'done']);
     assert.deepEqual(rows[1]?.result, { ok: false, permanent: true, detail: 'no' });
     assert.deepEqual(rows[0]?.payload, { i: 0 });
+    assert.deepEqual(rows[2]?.payload, { scrubbed: true }, 'settle can replace the payload');
   });
 
   withStore('an expired lease is claimable again and the old owner can no longer settle', async (s) => {

@@ -2,6 +2,7 @@
 // behave the same by construction; the contract suite (test/store/contract.ts) checks it on each.
 import { entryHash, type AuditEntry } from '../../bot/audit.js';
 import type { ChatMessage, Platform } from '../../bot/message.js';
+import { scrubPayload } from '../../bot/outbox-payloads.js';
 import type { ActionKind, ActionResult, Actor, CardRef, IncidentStatus } from '../../bot/ports.js';
 import type {
   AuditInput,
@@ -183,6 +184,13 @@ class Ops implements StoreOps {
 
   async cancelPending(decisionId: string, kinds: ActionKind[], result: ActionResult, now: string): Promise<number> {
     if (kinds.length === 0) return 0;
+    const rows = await this.x.all<Row>(
+      `SELECT id, payload FROM outbox WHERE decision_id = $1 AND status = 'pending' AND lease_owner IS NULL AND kind IN (${placeholders(kinds.length, 2)})`,
+      [decisionId, ...kinds],
+    );
+    for (const r of rows) {
+      await this.x.run('UPDATE outbox SET payload = $1 WHERE id = $2', [json(scrubPayload(parse<Record<string, unknown>>(r.payload, {}))), num(r.id)]);
+    }
     return this.x.run(
       `UPDATE outbox SET status = 'skipped', result = $1, updated_at = $2, lease_owner = NULL, lease_until = NULL
        WHERE decision_id = $3 AND status = 'pending' AND lease_owner IS NULL AND kind IN (${placeholders(kinds.length, 4)})`,
@@ -415,11 +423,19 @@ export class SqlStore extends Ops implements Store {
     });
   }
 
-  settle(id: number, owner: string, status: Exclude<OutboxStatus, 'pending'>, result: ActionResult, now: string, audit?: AuditInput): Promise<boolean> {
+  settle(
+    id: number,
+    owner: string,
+    status: Exclude<OutboxStatus, 'pending'>,
+    result: ActionResult,
+    now: string,
+    audit?: AuditInput,
+    payload?: Record<string, unknown>,
+  ): Promise<boolean> {
     return this.settleWith(
-      `UPDATE outbox SET status = $1, result = $2, updated_at = $3, lease_owner = NULL, lease_until = NULL
+      `UPDATE outbox SET status = $1, result = $2, updated_at = $3, lease_owner = NULL, lease_until = NULL, payload = COALESCE($6, payload)
        WHERE id = $4 AND lease_owner = $5 AND status = 'pending'`,
-      [status, json(result), now, id, owner],
+      [status, json(result), now, id, owner, payload ? json(payload) : null],
       audit,
     );
   }

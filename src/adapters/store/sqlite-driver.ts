@@ -26,6 +26,8 @@ export function createSqliteDriver(file: string): SqlDriver {
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // Overwrite deleted and replaced content: scrubbed outbox payloads must not linger in free pages.
+  db.pragma('secure_delete = ON');
   const cache = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let st = cache.get(sql);
