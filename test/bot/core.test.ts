@@ -290,3 +290,27 @@ test('an edit that still contains the value does not count as a new leak; clean 
     await t.done();
   }
 });
+
+test('snippets shared as files are scanned; the outbox keeps only their redacted text, and none once settled', async () => {
+  const t = await setup();
+  try {
+    const m = message({ text: 'see attached', files: [{ id: 'F1', name: 'creds.txt', mimeType: 'text/plain', inlineText: `AWS_KEY=${AWS_KEY}` }] });
+    const r = await t.core.accept(m);
+    assert.equal(r.findings, 1);
+    assert.deepEqual(r.actions, ['remove', 'warn', 'escalate']);
+    const pending = await t.store.outboxFor(r.decisionId ?? '');
+    const carried = JSON.stringify(pending.map((p) => p.payload));
+    assert.ok(!carried.includes(AWS_KEY) && carried.includes('AKIA'), 'redacted snippet in the outbox');
+    await t.core.worker.runOnce();
+    const remove = t.slack.calls[0];
+    assert.ok(remove?.kind === 'remove' && remove.req.message.files[0]?.inlineText?.startsWith('AWS_KEY=AKIA•'));
+    const settled = await t.store.outboxFor(r.decisionId ?? '');
+    for (const row of settled) {
+      const msg = row.payload.message as { text: string; files: Array<{ inlineText?: string }> };
+      assert.equal(msg.text, '');
+      assert.equal(msg.files[0]?.inlineText, undefined);
+    }
+  } finally {
+    await t.done();
+  }
+});
