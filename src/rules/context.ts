@@ -8,19 +8,23 @@ function isWordCode(c: number): boolean {
 export function contextWordsNear(lowerText: string, from: number, to: number, words: readonly string[]): string[] {
   const lo = Math.max(0, from);
   const hi = Math.min(lowerText.length, to);
+  // Search the window only (one extra character each side for the boundary check): searching
+  // the rest of a long text for every candidate would make bulk scans quadratic.
+  const base = Math.max(0, lo - 1);
+  const win = lowerText.slice(base, Math.min(lowerText.length, hi + 1));
   const seen: string[] = [];
   for (const w of words) {
-    let at = lowerText.indexOf(w, lo);
-    while (at !== -1 && at + w.length <= hi) {
-      const before = at > 0 ? lowerText.charCodeAt(at - 1) : 32;
-      const after = at + w.length < lowerText.length ? lowerText.charCodeAt(at + w.length) : 32;
+    let at = win.indexOf(w, lo - base);
+    while (at !== -1 && base + at + w.length <= hi) {
+      const before = at > 0 ? win.charCodeAt(at - 1) : 32;
+      const after = at + w.length < win.length ? win.charCodeAt(at + w.length) : 32;
       const wordStart = !isWordCode(w.charCodeAt(0)) || !isWordCode(before);
       const wordEnd = !isWordCode(w.charCodeAt(w.length - 1)) || !isWordCode(after);
       if (wordStart && wordEnd) {
         seen.push(w);
         break;
       }
-      at = lowerText.indexOf(w, at + 1);
+      at = win.indexOf(w, at + 1);
     }
   }
   return seen;

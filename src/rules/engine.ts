@@ -8,7 +8,8 @@ import { contextWordsNear } from './context.js';
 import { fingerprint, maskedPreview, redactionText } from './mask.js';
 import { normalize, toOriginalSpan, type Normalized } from './normalize.js';
 import { Prefilter } from './prefilter.js';
-import { findProse, proseMightMatch, tokenize, type Token } from './prose.js';
+import { KeywordIndex } from './keywords.js';
+import { findProse, tokenize, type Token } from './prose.js';
 import { severityRank, type Engine, type Explanation, type Finding, type RuleInfo, type ScanOptions } from './types.js';
 import { runValidator } from './validators/index.js';
 
@@ -18,17 +19,19 @@ export interface EngineOptions {
   /** More compiled rules (e.g. a tenant's own pack) added after `rules`. */
   extraRules?: CompiledRule[];
   /**
-   * Upper bound on pattern matches examined per rule and scan, so hostile input (1 MB of
-   * near-matches) cannot take unbounded time. Matches past the bound are not reported.
+   * Hostile-input guard: once a rule has seen this many candidates in a row rejected by its
+   * validators within one scan (e.g. 1 MB of Luhn-failing digit groups), it stops examining that
+   * input. A real finding resets the count, so dumps of real values are still reported.
+   * Chat messages never come near it. Default 2,000.
    */
-  maxMatchesPerRule?: number;
+  maxRejectedInARow?: number;
 }
 
 /** The engine plus internals the CLI and tests use (rule lookup, prefilter stats). */
 export interface DetectionEngine extends Engine {
   readonly compiled: readonly CompiledRule[];
   rule(id: string): CompiledRule | undefined;
-  prefilterStats(): ReturnType<Prefilter['stats']>;
+  prefilterStats(): ReturnType<Prefilter['stats']> & { keywords: number };
 }
 
 // Checksum-validated identifiers are fingerprinted without separators so `4111 1111…` and
@@ -62,9 +65,53 @@ function lowerSameLength(text: string): string {
   return out;
 }
 
+// Pure-ASCII text runs on Buffers (no offset conversion), so its segments can be larger.
+const SEGMENT_ASCII = 256 * 1024;
+const SEGMENT_OTHER = 16 * 1024;
+const OVERLAP = 4 * 1024;
+/** Up to this length prose rules tokenise the whole text; beyond, windows around probe hits. */
+const PROSE_WHOLE_TEXT = 4096;
+const ASCII = /^[\x00-\x7f]*$/;
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
+}
+
+function isLow(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** Segment bounds: ~64 KiB each, cut after a newline or space when one is near, never inside a
+ * surrogate pair or before a combining mark; each extends OVERLAP past the next cut. */
+export function segments(text: string, size: number): Array<{ start: number; end: number }> {
+  const SEGMENT = size;
+  const out: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  while (start < text.length) {
+    let cut = Math.min(text.length, start + SEGMENT);
+    if (cut < text.length) {
+      const nl = text.lastIndexOf('\n', cut);
+      const sp = text.lastIndexOf(' ', cut);
+      const best = nl > cut - 2048 ? nl + 1 : sp > cut - 2048 ? sp + 1 : cut;
+      cut = best > start ? best : cut;
+      while (cut < text.length && (isLow(text.charCodeAt(cut)) || /^\p{M}/u.test(text.slice(cut, cut + 2)))) cut++;
+    }
+    let end = Math.min(text.length, cut + (cut < text.length ? OVERLAP : 0));
+    while (end < text.length && (isLow(text.charCodeAt(end)) || /^\p{M}/u.test(text.slice(end, end + 2)))) end++;
+    out.push({ start, end });
+    start = cut;
+  }
+  return out;
+}
+
 interface ScanState {
   original: string;
   norm: Normalized;
+  /** What RE2 runs on: the normalised text, or for longer pure-ASCII text a latin1 Buffer of it
+   * (byte offsets = UTF-16 offsets, and RE2 skips converting offsets on every match). */
+  input: string | Buffer;
+  /** Consecutive validator rejections per rule id, across the segments of one scan. */
+  rejected: Map<string, number>;
   lower?: string;
   tokens?: Token[];
 }
@@ -77,13 +124,33 @@ function lowerOf(s: ScanState): string {
 export function createEngine(rules: CompiledRule[], options: EngineOptions): DetectionEngine {
   const key = typeof options.fingerprintKey === 'string' ? Buffer.from(options.fingerprintKey, 'utf8') : options.fingerprintKey;
   if (key.length === 0) throw new Error('createEngine: fingerprintKey must not be empty');
-  const maxMatches = options.maxMatchesPerRule ?? 10_000;
+  const rejectionBudget = options.maxRejectedInARow ?? 2_000;
   const all = [...rules, ...(options.extraRules ?? [])].filter((r) => r.spec.mode !== 'off');
   const byId = new Map(all.map((r) => [r.id, r]));
-  const patternRules = all.map((r, index) => ({ r, index })).filter((x) => x.r.regex && x.r.setSource);
-  const prefilter = new Prefilter(patternRules.map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
-  const proseRules = all.filter((r) => r.prose);
+  // Two prefilters. Rules with keywords (and prose rules, through probes derived from their
+  // terms) are picked by one case-insensitive multi-substring pass; the rules without keywords
+  // share one RE2.Set pass. Only the candidates then run their positional pattern.
+  const keywordList: string[] = [];
+  const keywordOwner: Array<{ rule: number; prose: boolean; length: number }> = [];
+  all.forEach((r, index) => {
+    if (r.regex && r.keywords.length > 0) {
+      for (const k of r.keywords) {
+        keywordList.push(k);
+        keywordOwner.push({ rule: index, prose: false, length: k.length });
+      }
+    }
+    for (const probe of r.prose?.probes ?? []) {
+      keywordList.push(probe);
+      keywordOwner.push({ rule: index, prose: true, length: probe.length });
+    }
+  });
+  const keywordIndex = new KeywordIndex(keywordList);
+  const setRules = all.map((r, index) => ({ r, index })).filter((x) => x.r.regex && x.r.setSource && x.r.keywords.length === 0);
+  const prefilter = new Prefilter(setRules.map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
   const infos: RuleInfo[] = all.map((r) => r.info);
+  // Scratch marks, reset after each scan (one scan at a time: scan is synchronous).
+  const patternMark = new Uint8Array(all.length);
+  const proseMark = new Uint8Array(all.length);
 
   function makeFinding(
     rule: CompiledRule,
@@ -116,10 +183,10 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     const text = state.norm.text;
     const spec = rule.spec;
     regex.lastIndex = 0;
-    let examined = 0;
-    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+    const rejected = state.rejected;
+    const input = state.input;
+    for (let m = regex.exec(input as string); m !== null; m = regex.exec(input as string)) {
       if (m[0].length === 0) regex.lastIndex++;
-      if (++examined > maxMatches) break;
       const whole = m.indices?.[0];
       if (!whole) continue;
       const span = rule.secretGroup ? m.indices?.groups?.[rule.secretGroup] : whole;
@@ -127,13 +194,13 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
       const [s, e] = span;
       if (e <= s) continue;
       const value = text.slice(s, e);
-      // Allowlist first: cheapest and most decisive.
+      // Cheapest checks first: exact values, stopwords, placeholders, then validators (which
+      // reject most near-misses), then allowlist patterns.
       if (rule.allowValues.has(value)) continue;
       if (rule.stopwords.length > 0) {
         const lv = value.toLowerCase();
         if (rule.stopwords.some((w) => lv.includes(w))) continue;
       }
-      if (rule.allowPatterns.some((p) => p.test(value))) continue;
       if (spec.category === 'secret' && isPlaceholder(value)) continue;
       const results: Explanation['validators'] = [];
       let ok = true;
@@ -145,7 +212,13 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
           break;
         }
       }
-      if (!ok) continue;
+      if (!ok) {
+        const n = (rejected.get(rule.id) ?? 0) + 1;
+        rejected.set(rule.id, n);
+        if (n >= rejectionBudget) break;
+        continue;
+      }
+      if (rule.allowSet ? rule.allowSet.test(value) : rule.allowPatterns.some((p) => p.test(value))) continue;
       let confidence = spec.confidence;
       let seen: string[] = [];
       if (spec.context) {
@@ -168,49 +241,126 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
             ],
           }
         : undefined;
+      if (rejected.size > 0) rejected.delete(rule.id);
       out.push({ finding: makeFinding(rule, state, s, e, confidence, explanation), generic: rule.generic });
     }
   }
 
-  function runProse(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[]): void {
+  /**
+   * Prose rules tokenise the whole text when it is short; in long text only windows around
+   * the places where one of the rule's probes occurred (so bulk text is not stemmed word by word).
+   */
+  function runProse(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[], probeEnds: number[] | undefined): void {
     const prose = rule.prose;
-    if (!prose || !proseMightMatch(prose, lowerOf(state))) return;
-    if (state.tokens === undefined) state.tokens = tokenize(state.norm.text);
-    for (const hit of findProse(state.tokens, prose)) {
-      const explanation: Explanation | undefined = explain
-        ? {
-            validators: [],
-            contextWords: hit.near,
-            allowlistChecked: false,
-            baseConfidence: rule.spec.confidence,
-            notes: [`prose terms: ${hit.terms.join(', ')}`, ...(hit.near.length > 0 ? [`near: ${hit.near.join(', ')}`] : [])],
-          }
-        : undefined;
-      out.push({ finding: makeFinding(rule, state, hit.start, hit.end, rule.spec.confidence, explanation), generic: rule.generic });
+    if (!prose) return;
+    const text = state.norm.text;
+    const windows: Array<{ start: number; end: number }> = [];
+    if (!probeEnds || text.length <= PROSE_WHOLE_TEXT) {
+      windows.push({ start: 0, end: text.length });
+    } else {
+      const reach = (prose.within + 6) * 24;
+      for (const at of probeEnds.sort((a, b) => a - b)) {
+        const start = Math.max(0, at - reach);
+        const end = Math.min(text.length, at + reach);
+        const last = windows[windows.length - 1];
+        if (last && start <= last.end) last.end = Math.max(last.end, end);
+        else windows.push({ start, end });
+      }
+    }
+    for (const w of windows) {
+      let tokens: Token[];
+      if (w.start === 0 && w.end === text.length) {
+        if (state.tokens === undefined) state.tokens = tokenize(text);
+        tokens = state.tokens;
+      } else {
+        // Widen to word boundaries so no token is cut in half.
+        let a = w.start;
+        let b = w.end;
+        while (a > 0 && text.charCodeAt(a - 1) > 32) a--;
+        while (b < text.length && text.charCodeAt(b) > 32) b++;
+        tokens = tokenize(text.slice(a, b)).map((tok) => ({ ...tok, start: tok.start + a, end: tok.end + a }));
+      }
+      for (const hit of findProse(tokens, prose)) {
+        const explanation: Explanation | undefined = explain
+          ? {
+              validators: [],
+              contextWords: hit.near,
+              allowlistChecked: false,
+              baseConfidence: rule.spec.confidence,
+              notes: [`prose terms: ${hit.terms.join(', ')}`, ...(hit.near.length > 0 ? [`near: ${hit.near.join(', ')}`] : [])],
+            }
+          : undefined;
+        out.push({ finding: makeFinding(rule, state, hit.start, hit.end, rule.spec.confidence, explanation), generic: rule.generic });
+      }
     }
   }
 
-  function keywordsPresent(rule: CompiledRule, state: ScanState): boolean {
-    if (rule.keywords.length === 0) return true;
-    const lower = lowerOf(state);
-    for (const k of rule.keywords) if (lower.includes(k)) return true;
-    return false;
+  function scanSegment(text: string, explain: boolean, ranked: Ranked[], rejected: Map<string, number>): void {
+    const norm = normalize(text);
+    const t = norm.text;
+    const state: ScanState = { original: text, norm, input: norm.identity && t.length > 512 ? Buffer.from(t, 'latin1') : t, rejected };
+    const hitRules: number[] = [];
+    const proseRules: number[] = [];
+    const proseAt = new Map<number, number[]>();
+    const longText = t.length > PROSE_WHOLE_TEXT;
+    keywordIndex.scan(t, (id, end) => {
+      const owner = keywordOwner[id];
+      if (!owner) return;
+      if (owner.prose) {
+        // Probes are prefixes of whole words: "sign" in "design" is not a hit.
+        if (isWordChar(t.charCodeAt(end - owner.length - 1))) return;
+        if (proseMark[owner.rule] === 0) {
+          proseMark[owner.rule] = 1;
+          proseRules.push(owner.rule);
+        }
+        if (longText) {
+          const list = proseAt.get(owner.rule);
+          if (list) list.push(end);
+          else proseAt.set(owner.rule, [end]);
+        }
+      } else if (patternMark[owner.rule] === 0) {
+        patternMark[owner.rule] = 1;
+        hitRules.push(owner.rule);
+      }
+    });
+    for (const i of hitRules) patternMark[i] = 0;
+    for (const i of proseRules) proseMark[i] = 0;
+    const candidates = setRules.length > 0 ? prefilter.candidates(state.input) : [];
+    for (const i of hitRules) candidates.push(i);
+    candidates.sort((a, b) => a - b);
+    for (const idx of candidates) {
+      const rule = all[idx];
+      if (rule) runPattern(rule, state, explain, ranked);
+    }
+    proseRules.sort((a, b) => a - b);
+    for (const idx of proseRules) {
+      const rule = all[idx];
+      if (rule) runProse(rule, state, explain, ranked, proseAt.get(idx));
+    }
   }
 
   function scan(text: string, opts: ScanOptions = {}): Finding[] {
     if (text.length === 0) return [];
-    const state: ScanState = { original: text, norm: normalize(text) };
     const explain = opts.explain === true;
-    const ranked: Ranked[] = [];
-    // Pure-ASCII bulk text goes to RE2 as a latin1 Buffer once (byte offsets = UTF-16 offsets),
-    // saving a UTF-8 conversion per candidate rule.
-    const input = state.norm.identity && text.length > 65_536 ? Buffer.from(text, 'latin1') : state.norm.text;
-    for (const idx of prefilter.candidates(input)) {
-      const rule = all[idx];
-      if (!rule || !keywordsPresent(rule, state)) continue;
-      runPattern(rule, state, explain, ranked);
+    let ranked: Ranked[] = [];
+    const size = text.length > SEGMENT_OTHER && ASCII.test(text) ? SEGMENT_ASCII : SEGMENT_OTHER;
+    if (text.length <= size) {
+      scanSegment(text, explain, ranked, new Map());
+    } else {
+      // Long input is scanned in overlapping segments: it bounds the work per match (RE2 maps
+      // byte offsets back to UTF-16 from the start of its input) and the memory of each pass.
+      // Findings found twice in an overlap collapse into one below.
+      const rejected = new Map<string, number>();
+      for (const seg of segments(text, size)) {
+        const part: Ranked[] = [];
+        scanSegment(text.slice(seg.start, seg.end), explain, part, rejected);
+        for (const r of part) {
+          r.finding.start += seg.start;
+          r.finding.end += seg.start;
+        }
+        ranked = ranked.concat(part);
+      }
     }
-    for (const rule of proseRules) runProse(rule, state, explain, ranked);
     const min = opts.minSeverity ? severityRank(opts.minSeverity) : -1;
     const kept = min < 0 ? ranked : ranked.filter((r) => severityRank(r.finding.severity) >= min);
     return collapseOverlaps(kept);
@@ -249,6 +399,6 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     scan,
     redact,
     rule: (id: string) => byId.get(id),
-    prefilterStats: () => prefilter.stats(),
+    prefilterStats: () => ({ ...prefilter.stats(), keywords: keywordIndex.size }),
   };
 }

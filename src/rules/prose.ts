@@ -12,6 +12,7 @@ const require = createRequire(import.meta.url);
 const porter = require('natural/lib/natural/stemmers/porter_stemmer.js') as { stem(word: string): string };
 
 const stemCache = new Map<string, string>();
+/** Porter stem of a word (lower-cased first); cached, the vocabulary of chat is small. */
 export function stem(word: string): string {
   const w = word.toLowerCase();
   let s = stemCache.get(w);
@@ -42,26 +43,38 @@ function isWordChar(text: string, i: number): boolean {
   return LETTER.test(text[i] ?? '');
 }
 
+function isUpperAscii(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
 /** Word tokens with their offsets in `text`. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let sentenceStart = true;
-  while (i < text.length) {
+  const n = text.length;
+  while (i < n) {
     if (!isWordChar(text, i)) {
-      const c = text[i];
-      if (c === '.' || c === '!' || c === '?' || c === '\n') sentenceStart = true;
+      const c = text.charCodeAt(i);
+      if (c === 46 || c === 33 || c === 63 || c === 10) sentenceStart = true;
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < text.length && isWordChar(text, j)) j++;
-    const raw = text.slice(i, j).replace(/^'+|'+$/g, '');
-    if (raw.length > 0) {
-      const first = raw[0] ?? '';
-      const capitalised = first !== first.toLowerCase() && raw.slice(1) === raw.slice(1).toLowerCase() && raw.length > 1;
+    while (j < n && isWordChar(text, j)) j++;
+    // Trim apostrophes at either end (quotes, possessives written 'like this').
+    let a = i;
+    let b = j;
+    while (a < b && text.charCodeAt(a) === 39) a++;
+    while (b > a && text.charCodeAt(b - 1) === 39) b--;
+    if (b > a) {
+      const raw = text.slice(a, b);
       const lower = raw.toLowerCase();
-      tokens.push({ start: i, end: j, stem: stem(lower), nameLike: capitalised && !sentenceStart && !NOT_NAMES.has(lower), pronoun: PRONOUNS.has(lower) });
+      const c0 = raw.charCodeAt(0);
+      // Capitalised: first letter upper-case, the rest not (ASCII fast path, Unicode otherwise).
+      let capitalised = false;
+      if (raw.length > 1 && (isUpperAscii(c0) || (c0 > 127 && raw[0] !== lower[0]))) capitalised = raw.slice(1) === lower.slice(1);
+      tokens.push({ start: a, end: b, stem: stem(lower), nameLike: capitalised && !sentenceStart && !NOT_NAMES.has(lower), pronoun: PRONOUNS.has(lower) });
       sentenceStart = false;
     }
     i = j;
@@ -74,16 +87,13 @@ export interface CompiledProse {
   terms: Array<{ text: string; stems: string[] }>;
   near: Array<{ text: string; stems: string[] }>;
   nearPerson: boolean;
+  /** Terms and near-words indexed by their first stem: one map lookup per token. */
+  termsByFirst: Map<string, Array<{ text: string; stems: string[] }>>;
+  nearByFirst: Map<string, Array<{ text: string; stems: string[] }>>;
   within: number;
   minTerms: number;
-  /** Cheap lower-case substrings; the rule is skipped when none occurs. */
+  /** Lower-case substrings, one per term; the rule is skipped when none occurs. */
   probes: string[];
-}
-
-function commonPrefix(a: string, b: string): string {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return a.slice(0, i);
 }
 
 function phraseStems(text: string): string[] {
@@ -93,18 +103,25 @@ function phraseStems(text: string): string[] {
 export function compileProse(spec: ProseSpec): CompiledProse {
   const terms = spec.terms.map((t) => ({ text: t, stems: phraseStems(t) })).filter((t) => t.stems.length > 0);
   const near = spec.near.filter((n) => n !== '@person').map((t) => ({ text: t, stems: phraseStems(t) })).filter((t) => t.stems.length > 0);
-  const probes: string[] = [];
-  for (const t of spec.terms) {
-    const firstWord = (t.toLowerCase().match(/[\p{L}\p{N}']+/u) ?? [''])[0];
-    const p = commonPrefix(firstWord, stem(firstWord)).slice(0, 4);
-    // A probe shorter than 3 letters would match nearly everything: treat as "always run".
-    probes.push(p.length >= 3 ? p : '');
-  }
-  return { terms, near, nearPerson: spec.near.includes('@person'), within: spec.within, minTerms: spec.min_terms, probes };
-}
-
-export function proseMightMatch(p: CompiledProse, lower: string): boolean {
-  return p.probes.some((probe) => probe === '' || lower.includes(probe));
+  // A token whose stem is S contains S minus at most its last two letters (Porter only rewrites
+  // suffixes), so that prefix is a safe substring probe. Multi-word terms need all words: the
+  // longest stem is the most selective probe. Stems too short to be selective (A&E -> "a") fall
+  // back to the term as written.
+  const probes = terms.map((t, i) => {
+    const longest = t.stems.reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (longest.length < 3) return (spec.terms[i] ?? t.text).toLowerCase();
+    if (longest.length <= 4) return longest;
+    return longest.slice(0, longest.length - (longest.length <= 6 ? 1 : 2));
+  });
+  const byFirst = (list: Array<{ text: string; stems: string[] }>) => {
+    const m = new Map<string, Array<{ text: string; stems: string[] }>>();
+    for (const t of list) {
+      const first = t.stems[0] ?? '';
+      m.set(first, [...(m.get(first) ?? []), t]);
+    }
+    return m;
+  };
+  return { terms, near, nearPerson: spec.near.includes('@person'), termsByFirst: byFirst(terms), nearByFirst: byFirst(near), within: spec.within, minTerms: spec.min_terms, probes };
 }
 
 function matchesAt(tokens: Token[], i: number, stems: string[]): boolean {
@@ -124,12 +141,20 @@ export function findProse(tokens: Token[], p: CompiledProse): ProseHit[] {
   const termHits: Array<{ i: number; len: number; term: string }> = [];
   const nearHits: Array<{ i: number; len: number; word: string }> = [];
   for (let i = 0; i < tokens.length; i++) {
-    for (const t of p.terms) if (matchesAt(tokens, i, t.stems)) termHits.push({ i, len: t.stems.length, term: t.text });
-    for (const n of p.near) if (matchesAt(tokens, i, n.stems)) nearHits.push({ i, len: n.stems.length, word: n.text });
     const tok = tokens[i];
-    if (p.nearPerson && tok && (tok.pronoun || tok.nameLike)) nearHits.push({ i, len: 1, word: '@person' });
+    if (!tok) continue;
+    const terms = p.termsByFirst.get(tok.stem);
+    if (terms) for (const t of terms) if (matchesAt(tokens, i, t.stems)) termHits.push({ i, len: t.stems.length, term: t.text });
+    const near = p.nearByFirst.get(tok.stem);
+    if (near) for (const n of near) if (matchesAt(tokens, i, n.stems)) nearHits.push({ i, len: n.stems.length, word: n.text });
   }
   if (termHits.length === 0) return [];
+  if (p.nearPerson) {
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i];
+      if (tok && (tok.pronoun || tok.nameLike)) nearHits.push({ i, len: 1, word: '@person' });
+    }
+  }
   const needNear = p.near.length > 0 || p.nearPerson;
   type Q = { i: number; last: number; term: string; near?: { i: number; last: number; word: string } };
   const qualifying: Q[] = [];

@@ -1,0 +1,95 @@
+// A fast multi-substring search (Aho-Corasick compiled to a DFA over ASCII, case-insensitive):
+// one pass over the text says which keywords occur, so rules with keywords run only when one of
+// theirs is present (gitleaks' keyword pre-filter). Non-ASCII keywords, rare, use `includes`.
+
+const ALPHABET = 128;
+
+export class KeywordIndex {
+  private readonly delta: Int32Array;
+  /** Per state: keyword ids ending here (including through failure links), or undefined. */
+  private readonly out: Array<number[] | undefined>;
+  private readonly nonAscii: Array<{ id: number; word: string }> = [];
+  readonly size: number;
+
+  constructor(keywords: readonly string[]) {
+    this.size = keywords.length;
+    const goto: Array<Map<number, number>> = [new Map()];
+    const out: Array<number[] | undefined> = [undefined];
+    keywords.forEach((kw, id) => {
+      const word = kw.toLowerCase();
+      if (word.length === 0) return;
+      if (!/^[\x20-\x7e]*$/.test(word)) {
+        this.nonAscii.push({ id, word });
+        return;
+      }
+      let s = 0;
+      for (let i = 0; i < word.length; i++) {
+        const c = word.charCodeAt(i);
+        let next = goto[s]?.get(c);
+        if (next === undefined) {
+          next = goto.length;
+          goto.push(new Map());
+          out.push(undefined);
+          goto[s]?.set(c, next);
+        }
+        s = next;
+      }
+      (out[s] ??= []).push(id);
+    });
+    // Breadth-first: failure links, then a full transition table (a DFA).
+    const states = goto.length;
+    const delta = new Int32Array(states * ALPHABET);
+    const fail = new Int32Array(states);
+    const queue: number[] = [];
+    for (let c = 0; c < ALPHABET; c++) {
+      const next = goto[0]?.get(c);
+      if (next !== undefined) {
+        delta[c] = next;
+        queue.push(next);
+      }
+    }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const s = queue[qi] ?? 0;
+      const f = fail[s] ?? 0;
+      const inherited = out[f];
+      if (inherited) out[s] = [...(out[s] ?? []), ...inherited];
+      for (let c = 0; c < ALPHABET; c++) {
+        const next = goto[s]?.get(c);
+        if (next !== undefined) {
+          fail[next] = delta[f * ALPHABET + c] ?? 0;
+          delta[s * ALPHABET + c] = next;
+          queue.push(next);
+        } else {
+          delta[s * ALPHABET + c] = delta[f * ALPHABET + c] ?? 0;
+        }
+      }
+    }
+    this.delta = delta;
+    this.out = out;
+  }
+
+  /** Calls `hit(id, end)` for every occurrence of a keyword in `text` (`end` = offset after it). */
+  scan(text: string, hit: (id: number, end: number) => void): void {
+    const delta = this.delta;
+    const out = this.out;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) c += 32;
+      else if (c >= ALPHABET) {
+        s = 0;
+        continue;
+      }
+      s = delta[s * ALPHABET + c] ?? 0;
+      const o = out[s];
+      if (o !== undefined) for (let k = 0; k < o.length; k++) hit(o[k] ?? 0, i + 1);
+    }
+    if (this.nonAscii.length > 0) {
+      const lower = text.toLowerCase();
+      for (const { id, word } of this.nonAscii) {
+        const at = lower.length === text.length ? lower.indexOf(word) : -1;
+        if (at !== -1) hit(id, at + word.length);
+      }
+    }
+  }
+}
