@@ -38,6 +38,7 @@ const passwordTemplates: T[] = [
   (r) => `my password is ${sec('password-in-prose', password(r))}`,
   (r) => `the password for the ${r.pick(['VPN', 'shared mailbox', 'admin console', 'wifi', 'test account', 'jump box'])} is ${sec('password-in-prose', password(r))}`,
   (r) => `Wi-Fi password: ${sec('password-in-prose', password(r))}`,
+  (r) => `the password is: ${sec('password-in-prose', password(r))}`,
   (r) => `DB_PASSWORD=${sec('password-assignment', password(r))}`,
   (r) => `pwd: ${sec('password-assignment', password(r))}`,
   (r) => `login admin / ${sec('credential-pair', password(r))}`,
@@ -67,6 +68,7 @@ const personalTemplates: T[] = [
   (r) => `DVLA licence number: ${per('uk-driving-licence', P.drivingLicence(r))}`,
   (r) => `bank details for the refund: ${per('uk-bank-account', `${P.sortCode(r)} ${P.account(r)}`)}`,
   (r) => `sort code ${per('uk-bank-account', `${P.sortCode(r)}, account ${P.account(r)}`)} - please pay the invoice today`,
+  (r) => `sort code: ${per('uk-bank-account-labelled', `${P.sortCode(r).replace(/-/g, '')} acc: ${P.account(r)}`)} for the expenses refund`,
   (r) => `my mobile is ${per('uk-phone-number', P.ukMobile(r))} if the train is late`,
   (r) => `${name(r)}'s personal number: ${per('uk-phone-number', P.ukMobile(r))}`,
   (r) => `you can reach her at home on ${per('uk-phone-number', P.ukLandline(r))}`,
@@ -143,6 +145,7 @@ const legalTemplates: T[] = [
   (r) => `counsel thinks we should settle ${leg('case-discussion', `${party(r)} v ${party(r)}`)} before trial`,
   (r) => `witness statements in ${leg('case-discussion', `${party(r)} v ${party(r)}`)} are due to the court on the 14th`,
   (r) => `the respondent in ${leg('case-discussion', `${party(r)} v ${party(r)}`)} has offered mediation`,
+  (r) => `${leg('case-discussion', `R v ${r.pick(P.LAST)}`)} - the defendant's trial is listed for ${r.pick(['Monday', 'next week', 'the 14th'])}`,
 ];
 export const legalMessage: T = (r) => r.pick(legalTemplates)(r);
 
