@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { severityRank, type Engine, type Finding } from '../rules/types.js';
 import { decide, type Decision } from './decide.js';
+import { maskFreeText } from './free-text.js';
 import { CoreError, incidentView, openOrJoin, transition } from './incidents.js';
 import type { ChatMessage, Platform } from './message.js';
 import { FEEDBACK_TEXT, policyTip, warningNotice, type Removal } from './notices.js';
@@ -300,7 +301,7 @@ export function createBotCore(deps: CoreDeps): Core {
       });
       // Responders type notes; mask anything sensitive before it reaches the timeline or audit.
       const raw = note?.trim() ?? '';
-      const trimmed = raw ? engine.redact(raw, engine.scan(raw)).slice(0, 500) : undefined;
+      const trimmed = raw ? maskFreeText(engine, raw, 500) : undefined;
       await tx.addTimeline({ incidentId: inc.id, at, kind: t.kind, actor, ...(trimmed ? { note: trimmed } : {}) });
       await tx.appendAudit({
         at,
@@ -329,7 +330,7 @@ export function createBotCore(deps: CoreDeps): Core {
     if (!decision) throw new CoreError('unknown-decision', `no decision "${decisionId}"`);
     // The justification is free text: mask anything sensitive in it before it is stored.
     const raw = justification?.trim() ?? '';
-    const safeJustification = raw ? engine.redact(raw, engine.scan(raw)).slice(0, 2000) : undefined;
+    const safeJustification = raw ? maskFreeText(engine, raw) : undefined;
     if (kind === 'override' && !safeJustification) {
       return { released: false, detail: FEEDBACK_TEXT.justificationRequired };
     }
