@@ -314,3 +314,29 @@ test('snippets shared as files are scanned; the outbox keeps only their redacted
     await t.done();
   }
 });
+
+test('retention: purgeExpired removes what is older than retention_days, audits it, and the trail still verifies', async () => {
+  const t = await setup(policyWith({ retention_days: 30 }));
+  try {
+    const r = await t.core.accept(message({ text: `key ${AWS_KEY}` }));
+    await t.core.worker.runOnce();
+    const [inc] = await t.core.listIncidents();
+    await t.core.incidentCommand(inc?.id ?? '', 'resolve', { platform: 'console', id: 'sam' });
+    t.clock.advance(10 * 86_400_000);
+    assert.deepEqual(await t.core.purgeExpired().then((p) => [p?.decisions, p?.incidents]), [0, 0], 'nothing is 30 days old yet');
+    t.clock.advance(25 * 86_400_000);
+    const p = await t.core.purgeExpired();
+    assert.equal(p?.decisions, 1);
+    assert.equal(p?.incidents, 1);
+    assert.ok((p?.auditEntries ?? 0) > 0);
+    assert.equal(await t.store.getDecision(r.decisionId ?? ''), undefined);
+    const audit = await t.store.auditEntries();
+    assert.equal(audit.at(-1)?.kind, 'purge');
+    assert.deepEqual((await t.core.verifyAudit()).problems, []);
+    const off = await setup(policyWith({ retention_days: 0 }));
+    assert.equal(await off.core.purgeExpired(), undefined, 'retention 0 keeps everything');
+    await off.done();
+  } finally {
+    await t.done();
+  }
+});
