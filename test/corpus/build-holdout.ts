@@ -1,9 +1,12 @@
-// Builds holdout.jsonl and holdout2.jsonl from the hand-written *.src.txt files (one message per line, "\n" for a
+// Builds holdout.jsonl, holdout2.jsonl and holdout3.jsonl from the hand-written *.src.txt files (one message per line, "\n" for a
 // line break, ⟦category|value⟧ for a labelled span). The hold-out set is never tuned against.
 //   node --import tsx test/corpus/build-holdout.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { strip } from './lib/mark.js';
+
+/** Message-id prefix of each hold-out file. */
+export const PREFIX: Record<string, string> = { holdout: 'h', holdout2: 'k', holdout3: 'p' };
 
 export function buildHoldout(src: string, prefix = 'h'): Array<{ id: string; text: string; labels: ReturnType<typeof strip>['labels'] }> {
   const out: Array<{ id: string; text: string; labels: ReturnType<typeof strip>['labels'] }> = [];
@@ -16,9 +19,9 @@ export function buildHoldout(src: string, prefix = 'h'): Array<{ id: string; tex
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const name of ['holdout', 'holdout2']) {
+  for (const name of ['holdout', 'holdout2', 'holdout3']) {
     const src = readFileSync(new URL(`./${name}.src.txt`, import.meta.url), 'utf8');
-    const messages = buildHoldout(src, name === 'holdout' ? 'h' : 'k');
+    const messages = buildHoldout(src, PREFIX[name] ?? 'x');
     writeFileSync(new URL(`./${name}.jsonl`, import.meta.url), messages.map((m) => JSON.stringify(m)).join('\n') + '\n');
     console.log(`wrote ${messages.length} ${name} messages (${messages.filter((m) => m.labels.length > 0).length} with labels)`);
   }

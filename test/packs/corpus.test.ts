@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import { belowBar, CATEGORY_BARS, evaluate, readCorpus, type EvalReport } from '../../src/eval/index.js';
 import { createEngine, loadShippedRules } from '../../src/rules/index.js';
 import { generateCorpus } from '../corpus/generate.js';
-import { buildHoldout } from '../corpus/build-holdout.js';
+import { buildHoldout, PREFIX } from '../corpus/build-holdout.js';
 
 const set = await loadShippedRules({ checkExamples: false });
 const engine = createEngine(set.rules, { fingerprintKey: 'corpus-test' });
 const corpusPath = new URL('../corpus/corpus.jsonl', import.meta.url).pathname;
-const holdoutPaths = ['holdout', 'holdout2'].map((n) => new URL(`../corpus/${n}.jsonl`, import.meta.url).pathname);
+const holdoutPaths = ['holdout', 'holdout2', 'holdout3'].map((n) => new URL(`../corpus/${n}.jsonl`, import.meta.url).pathname);
 
 function summary(name: string, r: EvalReport): string {
   return `${name}: ` + Object.entries(r.categories).map(([c, s]) => `${c} P=${(s.precision * 100).toFixed(1)} R=${(s.recall * 100).toFixed(1)}`).join(', ');
@@ -35,7 +35,7 @@ test('the corpus is large, mostly clean, and its spans are exact', async () => {
 });
 
 test('the hold-out files are built from their hand-written sources', () => {
-  for (const [name, prefix] of [['holdout', 'h'], ['holdout2', 'k']] as const) {
+  for (const [name, prefix] of Object.entries(PREFIX)) {
     const built = buildHoldout(readFileSync(new URL(`../corpus/${name}.src.txt`, import.meta.url), 'utf8'), prefix);
     const committed = readFileSync(new URL(`../corpus/${name}.jsonl`, import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(committed, JSON.parse(JSON.stringify(built)), name);
