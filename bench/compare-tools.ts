@@ -99,7 +99,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 async function main(): Promise<void> {
   const root = fileURLToPath(new URL('../', import.meta.url));
-  const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['corpus', 'holdout', 'holdout2'].map((n) => `${root}test/corpus/${n}.jsonl`);
+  const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['corpus', 'holdout', 'holdout2', 'holdout3'].map((n) => `${root}test/corpus/${n}.jsonl`);
   const tools: Tool[] = [await ours()];
   for (const [name, load] of [['secretlint', secretlint], ['redact-pii', async () => redactPii()]] as const) {
     try {
