@@ -71,6 +71,8 @@ const SEGMENT_OTHER = 16 * 1024;
 const OVERLAP = 4 * 1024;
 /** Up to this length prose rules tokenise the whole text; beyond, windows around probe hits. */
 const PROSE_WHOLE_TEXT = 4096;
+/** Beyond this length keyword hits are confirmed by an RE2.Set pass before patterns run. */
+const LONG_TEXT = 8192;
 const ASCII = /^[\x00-\x7f]*$/;
 
 function isWordChar(c: number): boolean {
@@ -102,6 +104,37 @@ export function segments(text: string, size: number): Array<{ start: number; end
     start = cut;
   }
   return out;
+}
+
+/** How far from a keyword a rule's match may lie, in long text (gitleaks scans per fragment). */
+const KEYWORD_REACH = 1024;
+
+/**
+ * Windows of `text` around keyword occurrences (ending at `ends`), merged and widened to
+ * whitespace; undefined when they would cover most of the text anyway.
+ */
+function keywordWindows(text: string, ends: number[]): Array<{ start: number; end: number }> | undefined {
+  const windows: Array<{ start: number; end: number }> = [];
+  let covered = 0;
+  ends.sort((a, b) => a - b);
+  for (const at of ends) {
+    let start = Math.max(0, at - KEYWORD_REACH - 64);
+    let end = Math.min(text.length, at + KEYWORD_REACH);
+    const last = windows[windows.length - 1];
+    if (last && start <= last.end) {
+      covered += Math.max(0, end - last.end);
+      last.end = Math.max(last.end, end);
+      continue;
+    }
+    while (start > 0 && text.charCodeAt(start - 1) > 32) start--;
+    while (end < text.length && text.charCodeAt(end) > 32) end++;
+    windows.push({ start, end });
+    covered += end - start;
+    if (covered > text.length / 2) return undefined;
+  }
+  // Widen merged ends to whitespace too.
+  for (const w of windows) while (w.end < text.length && text.charCodeAt(w.end) > 32) w.end++;
+  return windows;
 }
 
 interface ScanState {
@@ -147,6 +180,11 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const keywordIndex = new KeywordIndex(keywordList);
   const setRules = all.map((r, index) => ({ r, index })).filter((x) => x.r.regex && x.r.setSource && x.r.keywords.length === 0);
   const prefilter = new Prefilter(setRules.map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
+  // Long text contains most keywords somewhere, so there the keyword hits are further filtered
+  // by RE2.Set passes over the keyword rules' patterns (built on first need).
+  const keywordRules = all.map((r, index) => ({ r, index })).filter((x) => x.r.regex && x.r.setSource && x.r.keywords.length > 0);
+  let keywordSet: Prefilter | undefined;
+  const keywordSetMark = new Uint8Array(all.length);
   const infos: RuleInfo[] = all.map((r) => r.info);
   // Scratch marks, reset after each scan (one scan at a time: scan is synchronous).
   const patternMark = new Uint8Array(all.length);
@@ -178,20 +216,26 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     };
   }
 
-  function runPattern(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[]): void {
+  /** Runs a rule's positional pattern over the whole text, or only over `windows` of it. */
+  function runPattern(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[], windows?: Array<{ start: number; end: number }>): void {
     const regex = rule.regex as RE2;
     const text = state.norm.text;
     const spec = rule.spec;
-    regex.lastIndex = 0;
     const rejected = state.rejected;
-    const input = state.input;
+    const ranges = windows ?? [{ start: 0, end: text.length }];
+    outer: for (const range of ranges) {
+    const base = range.start;
+    const input = !windows ? state.input : typeof state.input === 'string' ? state.input.slice(range.start, range.end) : state.input.subarray(range.start, range.end);
+    regex.lastIndex = 0;
     for (let m = regex.exec(input as string); m !== null; m = regex.exec(input as string)) {
       if (m[0].length === 0) regex.lastIndex++;
-      const whole = m.indices?.[0];
-      if (!whole) continue;
-      const span = rule.secretGroup ? m.indices?.groups?.[rule.secretGroup] : whole;
+      const found = m.indices?.[0];
+      if (!found) continue;
+      const whole: [number, number] = [found[0] + base, found[1] + base];
+      const span = rule.secretGroup ? m.indices?.groups?.[rule.secretGroup] : found;
       if (!span) continue;
-      const [s, e] = span;
+      const s = span[0] + base;
+      const e = span[1] + base;
       if (e <= s) continue;
       const value = text.slice(s, e);
       // Cheapest checks first: exact values, stopwords, placeholders, then validators (which
@@ -215,7 +259,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
       if (!ok) {
         const n = (rejected.get(rule.id) ?? 0) + 1;
         rejected.set(rule.id, n);
-        if (n >= rejectionBudget) break;
+        if (n >= rejectionBudget) break outer;
         continue;
       }
       if (rule.allowSet ? rule.allowSet.test(value) : rule.allowPatterns.some((p) => p.test(value))) continue;
@@ -243,6 +287,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
         : undefined;
       if (rejected.size > 0) rejected.delete(rule.id);
       out.push({ finding: makeFinding(rule, state, s, e, confidence, explanation), generic: rule.generic });
+    }
     }
   }
 
@@ -302,6 +347,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     const hitRules: number[] = [];
     const proseRules: number[] = [];
     const proseAt = new Map<number, number[]>();
+    const keywordAt = new Map<number, number[]>();
     const longText = t.length > PROSE_WHOLE_TEXT;
     keywordIndex.scan(t, (id, end) => {
       const owner = keywordOwner[id];
@@ -318,19 +364,36 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
           if (list) list.push(end);
           else proseAt.set(owner.rule, [end]);
         }
-      } else if (patternMark[owner.rule] === 0) {
-        patternMark[owner.rule] = 1;
-        hitRules.push(owner.rule);
+      } else {
+        if (patternMark[owner.rule] === 0) {
+          patternMark[owner.rule] = 1;
+          hitRules.push(owner.rule);
+        }
+        if (longText) {
+          const list = keywordAt.get(owner.rule);
+          if (list) list.push(end);
+          else keywordAt.set(owner.rule, [end]);
+        }
       }
     });
     for (const i of hitRules) patternMark[i] = 0;
     for (const i of proseRules) proseMark[i] = 0;
     const candidates = setRules.length > 0 ? prefilter.candidates(state.input) : [];
-    for (const i of hitRules) candidates.push(i);
+    if (t.length > LONG_TEXT && hitRules.length > 8) {
+      keywordSet ??= new Prefilter(keywordRules.map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
+      const matched = keywordSet.candidates(state.input);
+      for (const i of matched) keywordSetMark[i] = 1;
+      for (const i of hitRules) if (keywordSetMark[i] === 1) candidates.push(i);
+      for (const i of matched) keywordSetMark[i] = 0;
+    } else {
+      for (const i of hitRules) candidates.push(i);
+    }
     candidates.sort((a, b) => a - b);
     for (const idx of candidates) {
       const rule = all[idx];
-      if (rule) runPattern(rule, state, explain, ranked);
+      if (!rule) continue;
+      const at = keywordAt.get(idx);
+      runPattern(rule, state, explain, ranked, at ? keywordWindows(t, at) : undefined);
     }
     proseRules.sort((a, b) => a - b);
     for (const idx of proseRules) {

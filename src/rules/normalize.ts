@@ -26,82 +26,160 @@ export function isInvisible(cp: number): boolean {
 }
 
 const MARK = /^\p{M}$/u;
+// Memo of "is a combining mark" for the BMP: 0 unknown, 1 no, 2 yes.
+const markMemo = new Uint8Array(0x10000);
 function isMark(cp: number): boolean {
   // Combining marks all live at U+0300 and above.
-  return cp >= 0x300 && MARK.test(String.fromCodePoint(cp));
+  if (cp < 0x300) return false;
+  if (cp < 0x10000) {
+    let m = markMemo[cp];
+    if (m === 0) {
+      m = MARK.test(String.fromCharCode(cp)) ? 2 : 1;
+      markMemo[cp] = m;
+    }
+    return m === 2;
+  }
+  let m = astralMarkMemo.get(cp);
+  if (m === undefined) {
+    m = MARK.test(String.fromCodePoint(cp));
+    if (astralMarkMemo.size > 10_000) astralMarkMemo.clear();
+    astralMarkMemo.set(cp, m);
+  }
+  return m;
+}
+const astralMarkMemo = new Map<number, boolean>();
+
+// Normalised form of a cluster, memoised: chat reuses the same few accented letters and emoji,
+// and hostile input repeats one cluster a million times.
+const clusterMemo = new Map<string, string>();
+function normalizeCluster(cluster: string): string {
+  let out = clusterMemo.get(cluster);
+  if (out !== undefined) return out;
+  const piece = cluster.normalize('NFKC');
+  out = '';
+  for (let k = 0; k < piece.length; k++) {
+    const u = piece.charCodeAt(k);
+    if (isInvisible(u)) continue;
+    out += CONFUSABLES.get(u) ?? piece[k];
+  }
+  if (clusterMemo.size > 20_000) clusterMemo.clear();
+  clusterMemo.set(cluster, out);
+  return out;
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-class Growable {
-  a: Int32Array;
+/** Offset map under construction: two parallel Int32Arrays grown by doubling. */
+class OffsetMap {
+  starts: Int32Array;
+  ends: Int32Array;
   n = 0;
   constructor(cap: number) {
-    this.a = new Int32Array(Math.max(16, cap));
+    this.starts = new Int32Array(Math.max(16, cap));
+    this.ends = new Int32Array(Math.max(16, cap));
   }
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
+  /** Records `count` normalised units that came from the original cluster [start, end). */
+  add(start: number, end: number, count: number): void {
+    const need = this.n + count;
+    if (need > this.starts.length) {
+      const cap = Math.max(need, this.starts.length * 2);
+      const s = new Int32Array(cap);
+      s.set(this.starts);
+      const e = new Int32Array(cap);
+      e.set(this.ends);
+      this.starts = s;
+      this.ends = e;
     }
-    this.a[this.n++] = v;
-  }
-  done(): Int32Array {
-    return this.a.subarray(0, this.n);
+    if (count < 8) {
+      for (let k = this.n; k < need; k++) {
+        this.starts[k] = start;
+        this.ends[k] = end;
+      }
+    } else {
+      this.starts.fill(start, this.n, need);
+      this.ends.fill(end, this.n, need);
+    }
+    this.n = need;
   }
 }
+
+// Single-code-point clusters, memoised by code point; SAME = unchanged by normalisation.
+const SAME = '\u0000same';
+const pointMemo = new Map<number, string>();
 
 export function normalize(original: string): Normalized {
   if (ASCII_ONLY.test(original)) return { text: original, identity: true, originalLength: original.length };
   const len = original.length;
-  const starts = new Growable(len + 8);
-  const ends = new Growable(len + 8);
+  const map = new OffsetMap(len + 8);
   const out: string[] = [];
+  // Unchanged text is copied in runs: [copyFrom, i) is pending.
+  let copyFrom = 0;
+  const flush = (upTo: number) => {
+    if (upTo > copyFrom) out.push(original.slice(copyFrom, upTo));
+  };
+  // The previous multi-unit cluster and its result: repeated clusters skip the memo lookup.
+  let prevRaw = '';
+  let prevPiece: string | null = null;
   let i = 0;
   while (i < len) {
     const c = original.charCodeAt(i);
-    // Fast path: an ASCII character not followed by a combining mark is its own cluster.
+    // Fast path: an ASCII character not followed by a combining mark is its own, unchanged cluster.
     if (c < 0x80) {
-      let j = i;
-      while (j < len && original.charCodeAt(j) < 0x80 && !(j + 1 < len && original.charCodeAt(j + 1) >= 0x300 && isMark(original.codePointAt(j + 1) ?? 0))) {
-        starts.push(j);
-        ends.push(j + 1);
-        j++;
-      }
-      if (j > i) {
-        out.push(original.slice(i, j));
-        i = j;
+      const next = i + 1 < len ? original.charCodeAt(i + 1) : 0;
+      if (next < 0x300 || !isMark(original.codePointAt(i + 1) ?? 0)) {
+        map.add(i, i + 1, 1);
+        i++;
         continue;
       }
     }
     const cp = original.codePointAt(i) ?? c;
-    let j = i + (cp > 0xffff ? 2 : 1);
+    const width = cp > 0xffff ? 2 : 1;
+    let j = i + width;
     while (j < len) {
-      const next = original.codePointAt(j) ?? 0;
-      if (!isMark(next)) break;
-      j += next > 0xffff ? 2 : 1;
+      const next = original.charCodeAt(j);
+      if (next < 0x300) break;
+      const ncp = original.codePointAt(j) ?? next;
+      if (!isMark(ncp)) break;
+      j += ncp > 0xffff ? 2 : 1;
     }
-    if (j - i === (cp > 0xffff ? 2 : 1) && isInvisible(cp)) {
+    if (j - i === width && isInvisible(cp)) {
+      flush(i);
+      copyFrom = j;
       i = j;
       continue;
     }
-    let piece = original.slice(i, j).normalize('NFKC');
-    let folded = '';
-    for (let k = 0; k < piece.length; k++) {
-      const u = piece.charCodeAt(k);
-      if (isInvisible(u)) continue;
-      folded += CONFUSABLES.get(u) ?? piece[k];
+    let piece: string | null;
+    if (j - i === width) {
+      let memo = pointMemo.get(cp);
+      if (memo === undefined) {
+        const raw = String.fromCodePoint(cp);
+        const n = normalizeCluster(raw);
+        memo = n === raw ? SAME : n;
+        if (pointMemo.size > 50_000) pointMemo.clear();
+        pointMemo.set(cp, memo);
+      }
+      piece = memo === SAME ? null : memo;
+    } else if (j - i === prevRaw.length && original.startsWith(prevRaw, i)) {
+      piece = prevPiece;
+    } else {
+      const raw = original.slice(i, j);
+      const n = normalizeCluster(raw);
+      piece = n === raw ? null : n;
+      prevRaw = raw;
+      prevPiece = piece;
     }
-    piece = folded;
-    for (let k = 0; k < piece.length; k++) {
-      starts.push(i);
-      ends.push(j);
+    if (piece === null) {
+      map.add(i, j, j - i);
+    } else {
+      flush(i);
+      out.push(piece);
+      copyFrom = j;
+      map.add(i, j, piece.length);
     }
-    out.push(piece);
     i = j;
   }
-  return { text: out.join(''), identity: false, originalLength: len, starts: starts.done(), ends: ends.done() };
+  flush(len);
+  return { text: out.join(''), identity: false, originalLength: len, starts: map.starts.subarray(0, map.n), ends: map.ends.subarray(0, map.n) };
 }
 
 /** Maps a span [start, end) of the normalised text to the original text. */

@@ -126,6 +126,34 @@ describe('engine.scan', () => {
     assert.deepEqual(card?.explanation?.contextWords, ['visa']);
   });
 
+  it('finds the same things in long text, across segment boundaries, at original offsets', () => {
+    const filler = 'the quick brown fox jumps over the lazy dog. '.repeat(6000); // ~270 kB, pure ASCII
+    const emoji = 'café 😀 naïve '.repeat(3000); // non-ASCII: smaller segments
+    for (const pad of [filler, emoji]) {
+      const secrets = [`key ${AWS}`, 'card 4111 1111 1111 1111', 'password: Tr0ub4dor&3', 'OFFICIAL-SENSITIVE'];
+      // Place each secret at a different depth, including right across the 16/256 KiB cut points.
+      const parts: string[] = [];
+      for (const [i, sec] of secrets.entries()) parts.push(pad.slice(0, Math.floor((pad.length / 4) * (i + 1)) - 3), sec);
+      const text = parts.join(' ');
+      const found = engine.scan(text);
+      assert.deepEqual(found.map((f) => f.ruleId).sort(), ['aws-access-key-id', 'generic-password-assignment', 'payment-card-number', 'uk-official-sensitive']);
+      for (const f of found) assert.ok(secrets.some((s) => s.includes(text.slice(f.start, f.end))), text.slice(f.start, f.end).slice(0, 30));
+      // Same result as scanning each secret in its own message.
+      for (const sec of secrets) assert.equal(engine.scan(sec).length, 1);
+    }
+  });
+
+  it('stops examining a rule after a long run of rejected candidates, but not after real findings', () => {
+    const bad = 'card 4111 1111 1111 1112 '.repeat(5000);
+    const good = 'card 4111 1111 1111 1111 '.repeat(3000);
+    assert.equal(engine.scan(bad + good).filter((f) => f.ruleId === 'payment-card-number').length, 0);
+    // Real findings keep the rule going: all 3,000 leading cards are reported.
+    assert.ok(engine.scan(good + bad).filter((f) => f.ruleId === 'payment-card-number').length === 3000);
+    // A short run of rejections (fewer than the budget) does not stop it either.
+    const mixed = 'card 4111 1111 1111 1112 card 4111 1111 1111 1111 '.repeat(3000);
+    assert.equal(engine.scan(mixed).filter((f) => f.ruleId === 'payment-card-number').length, 3000);
+  });
+
   it('handles empty and huge-but-clean input', () => {
     assert.deepEqual(engine.scan(''), []);
     assert.deepEqual(engine.scan('a'.repeat(200_000)), []);
