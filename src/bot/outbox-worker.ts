@@ -174,6 +174,12 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
 
   async function execute(row: OutboxRow): Promise<void> {
     let outcome: Outcome;
+    // A slow platform call (rate-limit retries) must not let the lease lapse: another worker
+    // would then run the same action again.
+    const heartbeat = setInterval(() => {
+      store.extendLease(row.id, owner, new Date(deps.clock().getTime() + leaseMs).toISOString()).catch(() => undefined);
+    }, Math.max(1000, Math.floor(leaseMs / 3)));
+    heartbeat.unref();
     try {
       switch (row.kind) {
         case 'remove':
@@ -196,6 +202,8 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
       // Adapter errors are transient unless they say otherwise; keep only the message's first line.
       const detail = (err as Error).message?.split('\n')[0]?.slice(0, MAX_DETAIL) ?? 'error';
       outcome = { status: 'retry', result: { ok: false, detail } };
+    } finally {
+      clearInterval(heartbeat);
     }
     const now = nowIso();
     if (outcome.status === 'retry' && row.attempts >= maxAttempts) {

@@ -257,6 +257,8 @@ export interface Store extends StoreOps, KeyValueStore {
     /** Replacement payload (the worker drops message text once an action is settled). */
     payload?: Record<string, unknown>,
   ): Promise<boolean>;
+  /** Keep a claim while a slow action runs (heartbeat). False when the lease was already lost. */
+  extendLease(id: number, owner: string, leaseUntil: string): Promise<boolean>;
   /** Give a claimed action back for a later attempt. */
   release(id: number, owner: string, notBefore: string, result: ActionResult, now: string, audit?: AuditInput): Promise<boolean>;
   getOutbox(id: number): Promise<OutboxRow | undefined>;

@@ -150,6 +150,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
     assert.equal(again?.id, row.id);
     assert.equal(again?.attempts, 2);
     assert.equal(await s.settle(row.id, 'dead', 'done', { ok: true, detail: 'late' }, at(40)), false);
+    assert.equal(await s.extendLease(row.id, 'dead', at(200)), false, 'a lost lease cannot be extended');
+    assert.equal(await s.extendLease(row.id, 'alive', at(200)), true);
+    assert.deepEqual(await s.claim('third', at(150), at(210), 5), [], 'the heartbeat kept it');
     assert.equal(await s.settle(row.id, 'alive', 'done', { ok: true, detail: 'ok' }, at(41)), true);
     assert.equal((await s.getOutbox(row.id))?.result?.detail, 'ok');
   });

@@ -440,6 +440,11 @@ export class SqlStore extends Ops implements Store {
     );
   }
 
+  async extendLease(id: number, owner: string, leaseUntil: string): Promise<boolean> {
+    const n = await this.driver.run("UPDATE outbox SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 AND status = 'pending'", [leaseUntil, id, owner]);
+    return n === 1;
+  }
+
   release(id: number, owner: string, notBefore: string, result: ActionResult, now: string, audit?: AuditInput): Promise<boolean> {
     return this.settleWith(
       `UPDATE outbox SET not_before = $1, result = $2, updated_at = $3, lease_owner = NULL, lease_until = NULL
