@@ -169,6 +169,10 @@ export function historyLine(t: TimelineLine): string {
       return `Resolved by ${who(t.actor)} at ${hhmm(t.at)}${note}`;
     case 'false-positive':
       return `Marked false positive by ${who(t.actor)} at ${hhmm(t.at)}${note}`;
+    case 'feedback.false-positive':
+      return `${who(t.actor)} reported a false positive at ${hhmm(t.at)}`;
+    case 'feedback.override':
+      return `${who(t.actor)} overrode at ${hhmm(t.at)}${t.note ? `: ${t.note.replace(/^author overrode( \(message released\))?: ?/, (_m, rel: string | undefined) => (rel ? 'message released; ' : ''))}` : ''}`;
     case 'edited':
       return `Message edited at ${hhmm(t.at)}${note}`;
     case 'edit-resolved':

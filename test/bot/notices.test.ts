@@ -60,3 +60,11 @@ test('the incident card shows where, who, evidence, done and problems, and butto
   assert.deepEqual(closed.buttons, []);
   assert.equal(closed.status, 'incident #1 · resolved');
 });
+
+test('card history reads like sentences for feedback and edits', async () => {
+  const { historyLine } = await import('../../src/bot/notices.js');
+  const alex = { platform: 'slack' as const, id: 'U1', name: 'alex' };
+  assert.equal(historyLine({ at: '2026-11-25T14:07:00.000Z', kind: 'feedback.false-positive', actor: alex, note: 'author reported a false positive' }), '@alex reported a false positive at 14:07');
+  assert.equal(historyLine({ at: '2026-11-25T14:08:00.000Z', kind: 'feedback.override', actor: alex, note: 'author overrode (message released): customer asked' }), '@alex overrode at 14:08: message released; customer asked');
+  assert.equal(historyLine({ at: '2026-11-25T14:09:00.000Z', kind: 'edit-resolved' }), 'Resolved at 14:09: the author edited the sensitive text out');
+});
