@@ -323,7 +323,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
         let b = w.end;
         while (a > 0 && text.charCodeAt(a - 1) > 32) a--;
         while (b < text.length && text.charCodeAt(b) > 32) b++;
-        tokens = tokenize(text.slice(a, b)).map((tok) => ({ ...tok, start: tok.start + a, end: tok.end + a }));
+        tokens = tokenize(text, a, b);
       }
       for (const hit of findProse(tokens, prose)) {
         const explanation: Explanation | undefined = explain

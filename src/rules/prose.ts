@@ -47,12 +47,12 @@ function isUpperAscii(c: number): boolean {
   return c >= 65 && c <= 90;
 }
 
-/** Word tokens with their offsets in `text`. */
-export function tokenize(text: string): Token[] {
+/** Word tokens of `text[from, to)`, with offsets in `text`. */
+export function tokenize(text: string, from = 0, to = text.length): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
+  let i = from;
   let sentenceStart = true;
-  const n = text.length;
+  const n = to;
   while (i < n) {
     if (!isWordChar(text, i)) {
       const c = text.charCodeAt(i);
