@@ -133,11 +133,13 @@ export function createBotCore(deps: CoreDeps): Core {
     const enforced = decision.perFinding.filter((p) => p.mode === 'enforce').map((p) => findings[p.index]).filter((f): f is Finding => !!f);
     const safe = outboxFindings(enforced);
     const out: NewOutboxAction[] = [];
-    const push = (kind: ActionKind, payload: object) =>
-      out.push({ decisionId, chain: decisionId, seq: out.length + 1, kind, payload: payload as Record<string, unknown>, notBefore: at });
+    const push = (kind: ActionKind, payload: object, notBefore = at) =>
+      out.push({ decisionId, chain: decisionId, seq: out.length + 1, kind, payload: payload as Record<string, unknown>, notBefore });
     const removeMode = kinds.has('block') ? 'block' : kinds.has('redact') ? 'redact' : undefined;
     const allowOverride = overrideAllowed(enforced);
-    if (removeMode) {
+    const graceMs = removeMode && allowOverride ? policy.overrides.grace_seconds * 1000 : 0;
+    const pushRemove = () => {
+      if (!removeMode) return;
       const p: RemovePayload = {
         message,
         findings: safe,
@@ -147,8 +149,10 @@ export function createBotCore(deps: CoreDeps): Core {
         ...(policy.policy_url ? { complianceUrl: policy.policy_url } : {}),
         allowOverride,
       };
-      push('remove', p);
-    }
+      push('remove', p, new Date(new Date(at).getTime() + graceMs).toISOString());
+    };
+    // With a grace period the author is warned first and may justify before the removal runs.
+    if (graceMs === 0) pushRemove();
     if (kinds.has('warn') || kinds.has('notify')) {
       const tone = kinds.has('warn') ? 'warn' : 'notify';
       const notice = (removal: Removal) =>
@@ -156,11 +160,12 @@ export function createBotCore(deps: CoreDeps): Core {
       const p: WarnPayload = {
         message,
         findings: safe,
-        notices: { removed: notice('removed'), redacted: notice('redacted'), 'not-removed': notice('not-removed'), none: notice('none') },
+        notices: { removed: notice('removed'), redacted: notice('redacted'), 'not-removed': notice('not-removed'), pending: notice('pending'), none: notice('none') },
         dmCopy: policy.dm_copy,
       };
       push(tone === 'warn' ? 'warn' : 'notify', p);
     }
+    if (graceMs > 0) pushRemove();
     if (kinds.has('escalate') || removeMode) {
       const p: EscalatePayload = { message, findings: safe, conditional: !kinds.has('escalate') };
       push('escalate', p);

@@ -5,7 +5,8 @@ import type { Conversation, ChatMessage } from './message.js';
 import type { ActionResult, Actor, IncidentCardText, IncidentCommand, IncidentStatus, WarningNotice } from './ports.js';
 import { leadFinding } from './decide.js';
 
-export type Removal = 'removed' | 'redacted' | 'not-removed' | 'none';
+/** What happened to the message by the time the author is warned (`pending`: removal waits for a justification). */
+export type Removal = 'removed' | 'redacted' | 'not-removed' | 'pending' | 'none';
 
 /** The finding fields notices may use: never a raw value, by construction. */
 export type NoticeFinding = Pick<Finding, 'ruleId' | 'ruleName' | 'category' | 'severity' | 'confidence' | 'preview'> & {
@@ -58,6 +59,7 @@ const DONE: Record<Removal, string> = {
   removed: "I've removed the message.",
   redacted: "I've removed the message and posted a masked copy.",
   'not-removed': "I couldn't remove the message, so please delete it yourself.",
+  pending: "I'll remove the message shortly unless you tell me why it must stay.",
   none: 'Please edit or delete the message.',
 };
 
@@ -84,7 +86,7 @@ export function warningNotice(ctx: WarningContext): WarningNotice {
     whatNow: `${DONE[ctx.removal]} ${lead ? TODO[lead.category] : ''}`.trim(),
     previews,
     buttons: {
-      ...(ctx.removal === 'none' || ctx.removal === 'not-removed' ? { delete: 'Delete my message' } : {}),
+      ...(ctx.removal === 'none' || ctx.removal === 'not-removed' || ctx.removal === 'pending' ? { delete: 'Delete my message' } : {}),
       falsePositive: "It's a false positive",
       ...(ctx.allowOverride ? { override: 'I need to share this: justify' } : {}),
     },

@@ -71,6 +71,7 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
     const mode = (removeRow.payload as unknown as RemovePayload).mode;
     if (removeRow.status === 'done') return { removal: mode === 'redact' ? 'redacted' : 'removed', removeRow };
     if (removeRow.status === 'skipped') return { removal: 'none', removeRow };
+    if (removeRow.status === 'pending') return { removal: 'pending', removeRow };
     return { removal: 'not-removed', removeRow };
   }
 

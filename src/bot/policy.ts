@@ -103,6 +103,11 @@ export const policySchema = z
         allowed: z.boolean().default(true),
         /** Highest severity an override can release. */
         max_severity: z.enum(SEVERITIES).default('medium'),
+        /**
+         * Seconds a removal that an override could release waits after the warning, so the author
+         * can justify in time (0: remove at once, then warn; a later override is recorded only).
+         */
+        grace_seconds: z.number().int().min(0).max(3600).default(0),
       })
       .strict()
       .default({}),

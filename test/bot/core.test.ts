@@ -340,3 +340,37 @@ test('retention: purgeExpired removes what is older than retention_days, audits 
     await t.done();
   }
 });
+
+test('with a grace period the author is warned first and an override in time releases the message', async () => {
+  const defaults = { ...defaultPolicy().defaults, personal: { low: [], medium: ['redact'], high: ['redact'], critical: ['redact'] } };
+  const t = await setup(policyWith({ defaults, overrides: { allowed: true, max_severity: 'medium', grace_seconds: 60 } }));
+  try {
+    const alex = { platform: 'slack' as const, id: 'U1', name: 'alex' };
+    const a = await t.core.accept(message({ text: 'NI CE123456A' }));
+    assert.deepEqual(a.actions, ['warn', 'remove', 'escalate']);
+    await t.core.worker.runOnce();
+    assert.deepEqual(t.slack.calls.map((c) => c.kind), ['warn'], 'removal waits for the grace period');
+    const warn = t.slack.calls[0];
+    assert.ok(warn?.kind === 'warn' && /remove the message shortly unless/.test(warn.req.notice.whatNow));
+    assert.ok(warn.req.notice.buttons.override);
+    const fb = await t.core.feedback(a.decisionId ?? '', 'override', alex, 'the customer asked me to confirm it');
+    assert.equal(fb.released, true);
+    t.clock.advance(61_000);
+    await t.core.worker.runOnce();
+    assert.deepEqual(t.slack.calls.map((c) => c.kind), ['warn'], 'released: never removed, not escalated');
+
+    // Without an override the removal runs once the grace period is over.
+    const b = await t.core.accept(message({ text: 'NI AB123456C' }));
+    await t.core.worker.runOnce();
+    t.clock.advance(30_000);
+    await t.core.worker.runOnce();
+    assert.equal(t.slack.calls.filter((c) => c.kind === 'remove').length, 0);
+    t.clock.advance(31_000);
+    await t.core.worker.runOnce();
+    assert.equal(t.slack.calls.filter((c) => c.kind === 'remove').length, 1);
+    const late = await t.core.feedback(b.decisionId ?? '', 'override', alex, 'too late now');
+    assert.equal(late.released, false);
+  } finally {
+    await t.done();
+  }
+});
