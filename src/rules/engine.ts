@@ -71,8 +71,6 @@ const SEGMENT_OTHER = 16 * 1024;
 const OVERLAP = 4 * 1024;
 /** Up to this length prose rules tokenise the whole text; beyond, windows around probe hits. */
 const PROSE_WHOLE_TEXT = 4096;
-/** Beyond this length keyword hits are confirmed by an RE2.Set pass before patterns run. */
-const LONG_TEXT = 8192;
 const ASCII = /^[\x00-\x7f]*$/;
 
 function isWordChar(c: number): boolean {
@@ -92,9 +90,13 @@ export function segments(text: string, size: number): Array<{ start: number; end
   while (start < text.length) {
     let cut = Math.min(text.length, start + SEGMENT);
     if (cut < text.length) {
-      const nl = text.lastIndexOf('\n', cut);
-      const sp = text.lastIndexOf(' ', cut);
-      const best = nl > cut - 2048 ? nl + 1 : sp > cut - 2048 ? sp + 1 : cut;
+      // Look back at most 2 KiB for a newline, then a space (lastIndexOf alone would scan back to
+      // the start of the text on every cut).
+      const from = Math.max(start + 1, cut - 2048);
+      const tail = text.slice(from, cut);
+      const nl = tail.lastIndexOf('\n');
+      const sp = tail.lastIndexOf(' ');
+      const best = nl !== -1 ? from + nl + 1 : sp !== -1 ? from + sp + 1 : cut;
       cut = best > start ? best : cut;
       while (cut < text.length && (isLow(text.charCodeAt(cut)) || /^\p{M}/u.test(text.slice(cut, cut + 2)))) cut++;
     }
@@ -361,8 +363,8 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
         }
         if (longText) {
           const list = proseAt.get(owner.rule);
-          if (list) list.push(end);
-          else proseAt.set(owner.rule, [end]);
+          if (!list) proseAt.set(owner.rule, [end]);
+          else if (end - (list[list.length - 1] ?? 0) > 64) list.push(end);
         }
       } else {
         if (patternMark[owner.rule] === 0) {
@@ -370,30 +372,44 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
           hitRules.push(owner.rule);
         }
         if (longText) {
+          // Nearby occurrences share a window: keep one position per 256 characters.
           const list = keywordAt.get(owner.rule);
-          if (list) list.push(end);
-          else keywordAt.set(owner.rule, [end]);
+          if (!list) keywordAt.set(owner.rule, [end]);
+          else if (end - (list[list.length - 1] ?? 0) > 256) list.push(end);
         }
       }
     });
     for (const i of hitRules) patternMark[i] = 0;
     for (const i of proseRules) proseMark[i] = 0;
     const candidates = setRules.length > 0 ? prefilter.candidates(state.input) : [];
-    if (t.length > LONG_TEXT && hitRules.length > 8) {
-      keywordSet ??= new Prefilter(keywordRules.map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
-      const matched = keywordSet.candidates(state.input);
-      for (const i of matched) keywordSetMark[i] = 1;
-      for (const i of hitRules) if (keywordSetMark[i] === 1) candidates.push(i);
-      for (const i of matched) keywordSetMark[i] = 0;
-    } else {
-      for (const i of hitRules) candidates.push(i);
+    for (const i of candidates) {
+      const rule = all[i];
+      if (rule) runPattern(rule, state, explain, ranked);
     }
-    candidates.sort((a, b) => a - b);
-    for (const idx of candidates) {
+    // Keyword rules: in long text, only around their keywords; where keywords are everywhere
+    // (the windows would cover most of the text) an RE2.Set pass over those rules' patterns
+    // first drops the ones that match nowhere.
+    hitRules.sort((a, b) => a - b);
+    const whole: number[] = [];
+    for (const idx of hitRules) {
       const rule = all[idx];
       if (!rule) continue;
       const at = keywordAt.get(idx);
-      runPattern(rule, state, explain, ranked, at ? keywordWindows(t, at) : undefined);
+      const windows = at ? keywordWindows(t, at) : undefined;
+      if (windows) runPattern(rule, state, explain, ranked, windows);
+      else whole.push(idx);
+    }
+    let confirmed = whole;
+    if (longText && whole.length > 8) {
+      keywordSet ??= new Prefilter(keywordRules.map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
+      const matched = keywordSet.candidates(state.input);
+      for (const i of matched) keywordSetMark[i] = 1;
+      confirmed = whole.filter((i) => keywordSetMark[i] === 1);
+      for (const i of matched) keywordSetMark[i] = 0;
+    }
+    for (const idx of confirmed) {
+      const rule = all[idx];
+      if (rule) runPattern(rule, state, explain, ranked);
     }
     proseRules.sort((a, b) => a - b);
     for (const idx of proseRules) {
