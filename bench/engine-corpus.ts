@@ -44,13 +44,13 @@ function sentence(rand: () => number, words: number): string {
 }
 
 /** `n` chat messages: 4-30 words, ~3% with something sensitive, some with numbers, links, mentions. */
-export function chatCorpus(n: number, seed = 42): string[] {
+export function chatCorpus(n: number, seed = 42, sensitiveShare = 0.03): string[] {
   const rand = prng(seed);
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = rand();
     let msg = sentence(rand, 4 + Math.floor(rand() * 26));
-    if (r < 0.03) msg += ` ${SENSITIVE[Math.floor(rand() * SENSITIVE.length)]}`;
+    if (r < sensitiveShare) msg += ` ${SENSITIVE[Math.floor(rand() * SENSITIVE.length)]}`;
     else if (r < 0.1) msg += ` see https://example.com/tickets/${Math.floor(rand() * 1e6)}`;
     else if (r < 0.15) msg = `<@U${Math.floor(rand() * 1e8)}> ${msg} at ${Math.floor(rand() * 12)}:${Math.floor(rand() * 60)}`;
     else if (r < 0.2) msg += ` (PR #${Math.floor(rand() * 9000)}, build 2024.${Math.floor(rand() * 12)}.${Math.floor(rand() * 300)})`;
@@ -60,10 +60,10 @@ export function chatCorpus(n: number, seed = 42): string[] {
 }
 
 /** About `bytes` of bulk text: the corpus joined by newlines (ASCII). */
-export function bulkText(bytes: number, seed = 7): string {
+export function bulkText(bytes: number, seed = 7, sensitiveShare = 0.03): string {
   const parts: string[] = [];
   let size = 0;
-  const corpus = chatCorpus(20_000, seed);
+  const corpus = chatCorpus(20_000, seed, sensitiveShare);
   for (let i = 0; size < bytes; i++) {
     const m = corpus[i % corpus.length] ?? '';
     parts.push(m);

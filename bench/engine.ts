@@ -67,7 +67,10 @@ function throughput(label: string, rules: CompiledRule[], corpus: string[]): voi
   const bulk = bulkText(10 * 1024 * 1024);
   engine.scan(bulk.slice(0, 1_000_000));
   const bulkRuns = [0, 1, 2].map(() => timeIt(() => engine.scan(bulk)));
-  console.log(`  bulk 10 MB: ${(10 / (median(bulkRuns) / 1000)).toFixed(0)} MB/s (median ${median(bulkRuns).toFixed(0)} ms CPU, last run ${lastWall.toFixed(0)} ms wall)`);
+  console.log(`  bulk 10 MB (chat log, 3% of lines sensitive): ${(10 / (median(bulkRuns) / 1000)).toFixed(0)} MB/s (median ${median(bulkRuns).toFixed(0)} ms CPU, last run ${lastWall.toFixed(0)} ms wall)`);
+  const clean = bulkText(10 * 1024 * 1024, 8, 0);
+  const cleanRuns = [0, 1, 2].map(() => timeIt(() => engine.scan(clean)));
+  console.log(`  bulk 10 MB (chat log, nothing sensitive): ${(10 / (median(cleanRuns) / 1000)).toFixed(0)} MB/s (median ${median(cleanRuns).toFixed(0)} ms CPU)`);
 
   // Naive comparison: every pattern as a JS RegExp, run on every message.
   const js = rules.map(toJsRegExp).filter((r): r is RegExp => r !== undefined);
