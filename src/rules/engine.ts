@@ -9,7 +9,7 @@ import { fingerprint, maskedPreview, redactionText } from './mask.js';
 import { normalize, toOriginalSpan, type Normalized } from './normalize.js';
 import { Prefilter } from './prefilter.js';
 import { KeywordIndex } from './keywords.js';
-import { findProse, tokenize, type Token } from './prose.js';
+import { findProse, stemPrefixes, tokenize, type CompiledProse, type Token } from './prose.js';
 import { severityRank, type Engine, type Explanation, type Finding, type RuleInfo, type ScanOptions } from './types.js';
 import { runValidator } from './validators/index.js';
 
@@ -188,6 +188,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   let keywordSet: Prefilter | undefined;
   const keywordSetMark = new Uint8Array(all.length);
   const infos: RuleInfo[] = all.map((r) => r.info);
+  const wantedStems = stemPrefixes(all.flatMap((r) => (r.prose ? [r.prose as CompiledProse] : [])));
   // Scratch marks, reset after each scan (one scan at a time: scan is synchronous).
   const patternMark = new Uint8Array(all.length);
   const proseMark = new Uint8Array(all.length);
@@ -317,7 +318,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     for (const w of windows) {
       let tokens: Token[];
       if (w.start === 0 && w.end === text.length) {
-        if (state.tokens === undefined) state.tokens = tokenize(text);
+        if (state.tokens === undefined) state.tokens = tokenize(text, 0, text.length, wantedStems);
         tokens = state.tokens;
       } else {
         // Widen to word boundaries so no token is cut in half.
@@ -325,7 +326,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
         let b = w.end;
         while (a > 0 && text.charCodeAt(a - 1) > 32) a--;
         while (b < text.length && text.charCodeAt(b) > 32) b++;
-        tokens = tokenize(text, a, b);
+        tokens = tokenize(text, a, b, wantedStems);
       }
       for (const hit of findProse(tokens, prose)) {
         const explanation: Explanation | undefined = explain

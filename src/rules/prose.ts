@@ -47,8 +47,11 @@ function isUpperAscii(c: number): boolean {
   return c >= 65 && c <= 90;
 }
 
-/** Word tokens of `text[from, to)`, with offsets in `text`. */
-export function tokenize(text: string, from = 0, to = text.length): Token[] {
+/**
+ * Word tokens of `text[from, to)`, with offsets in `text`. With `wanted` (the first two letters
+ * of every stem that can match, see `stemPrefixes`) other words are not stemmed (stem = '').
+ */
+export function tokenize(text: string, from = 0, to = text.length, wanted?: ReadonlySet<string>): Token[] {
   const tokens: Token[] = [];
   let i = from;
   let sentenceStart = true;
@@ -74,7 +77,8 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
       // Capitalised: first letter upper-case, the rest not (ASCII fast path, Unicode otherwise).
       let capitalised = false;
       if (raw.length > 1 && (isUpperAscii(c0) || (c0 > 127 && raw[0] !== lower[0]))) capitalised = raw.slice(1) === lower.slice(1);
-      tokens.push({ start: a, end: b, stem: stem(lower), nameLike: capitalised && !sentenceStart && !NOT_NAMES.has(lower), pronoun: PRONOUNS.has(lower) });
+      const stemmed = !wanted || wanted.has(lower.slice(0, 2)) || wanted.has(lower.slice(0, 1)) ? stem(lower) : '';
+      tokens.push({ start: a, end: b, stem: stemmed, nameLike: capitalised && !sentenceStart && !NOT_NAMES.has(lower), pronoun: PRONOUNS.has(lower) });
       sentenceStart = false;
     }
     i = j;
@@ -127,6 +131,13 @@ export function compileProse(spec: ProseSpec): CompiledProse {
 function matchesAt(tokens: Token[], i: number, stems: string[]): boolean {
   for (let k = 0; k < stems.length; k++) if (tokens[i + k]?.stem !== stems[k]) return false;
   return true;
+}
+
+/** First two letters (or the whole stem if shorter) of every term and near-word stem. */
+export function stemPrefixes(rules: readonly CompiledProse[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of rules) for (const t of [...p.terms, ...p.near]) for (const st of t.stems) out.add(st.slice(0, 2));
+  return out;
 }
 
 export interface ProseHit {
