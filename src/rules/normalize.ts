@@ -39,6 +39,8 @@ function isMark(cp: number): boolean {
     }
     return m === 2;
   }
+  // Emoji and pictographs (U+1F000-U+1FAFF) are never combining marks: skip the memo.
+  if (cp >= 0x1f000 && cp < 0x1fb00) return false;
   let m = astralMarkMemo.get(cp);
   if (m === undefined) {
     m = MARK.test(String.fromCodePoint(cp));
@@ -120,6 +122,8 @@ export function normalize(original: string): Normalized {
   // The previous multi-unit cluster and its result: repeated clusters skip the memo lookup.
   let prevRaw = '';
   let prevPiece: string | null = null;
+  let lastCp = -1;
+  let lastPointPiece: string | null = null;
   let i = 0;
   while (i < len) {
     const c = original.charCodeAt(i);
@@ -149,7 +153,9 @@ export function normalize(original: string): Normalized {
       continue;
     }
     let piece: string | null;
-    if (j - i === width) {
+    if (j - i === width && cp === lastCp) {
+      piece = lastPointPiece;
+    } else if (j - i === width) {
       let memo = pointMemo.get(cp);
       if (memo === undefined) {
         const raw = String.fromCodePoint(cp);
@@ -159,6 +165,8 @@ export function normalize(original: string): Normalized {
         pointMemo.set(cp, memo);
       }
       piece = memo === SAME ? null : memo;
+      lastCp = cp;
+      lastPointPiece = piece;
     } else if (j - i === prevRaw.length && original.startsWith(prevRaw, i)) {
       piece = prevPiece;
     } else {
