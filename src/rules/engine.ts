@@ -19,9 +19,9 @@ export interface EngineOptions {
   /** More compiled rules (e.g. a tenant's own pack) added after `rules`. */
   extraRules?: CompiledRule[];
   /**
-   * Hostile-input guard: once a rule has seen this many candidates in a row rejected by its
-   * validators within one scan (e.g. 1 MB of Luhn-failing digit groups), it stops examining that
-   * input. A real finding resets the count, so dumps of real values are still reported.
+   * Hostile-input guard: once a rule has seen this many candidates in a row rejected (by its
+   * allowlist, placeholders or validators) within one scan (e.g. 1 MB of Luhn-failing digit
+   * groups, or of a documented test card number), it stops examining that input. A real finding resets the count, so dumps of real values are still reported.
    * Chat messages never come near it. Default 2,000.
    */
   maxRejectedInARow?: number;
@@ -242,30 +242,32 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
       if (e <= s) continue;
       const value = text.slice(s, e);
       // Cheapest checks first: exact values, stopwords, placeholders, then validators (which
-      // reject most near-misses), then allowlist patterns.
-      if (rule.allowValues.has(value)) continue;
-      if (rule.stopwords.length > 0) {
-        const lv = value.toLowerCase();
-        if (rule.stopwords.some((w) => lv.includes(w))) continue;
-      }
-      if (spec.category === 'secret' && isPlaceholder(value)) continue;
+      // reject most near-misses), then allowlist patterns. Every rejection counts towards the
+      // hostile-input guard; a finding resets it.
       const results: Explanation['validators'] = [];
-      let ok = true;
-      for (const v of rule.validators) {
-        const r = runValidator(value, v);
-        if (explain) results.push({ name: v.name, passed: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
-        if (!r.ok) {
-          ok = false;
-          break;
+      let ok = !rule.allowValues.has(value);
+      if (ok && rule.stopwords.length > 0) {
+        const lv = value.toLowerCase();
+        ok = !rule.stopwords.some((w) => lv.includes(w));
+      }
+      if (ok && spec.category === 'secret') ok = !isPlaceholder(value);
+      if (ok) {
+        for (const v of rule.validators) {
+          const r = runValidator(value, v);
+          if (explain) results.push({ name: v.name, passed: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
+          if (!r.ok) {
+            ok = false;
+            break;
+          }
         }
       }
+      if (ok) ok = !(rule.allowSet ? rule.allowSet.test(value) : rule.allowPatterns.some((p) => p.test(value)));
       if (!ok) {
         const n = (rejected.get(rule.id) ?? 0) + 1;
         rejected.set(rule.id, n);
         if (n >= rejectionBudget) break outer;
         continue;
       }
-      if (rule.allowSet ? rule.allowSet.test(value) : rule.allowPatterns.some((p) => p.test(value))) continue;
       let confidence = spec.confidence;
       let seen: string[] = [];
       if (spec.context) {
