@@ -308,7 +308,8 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     if (!probeEnds || text.length <= PROSE_WHOLE_TEXT) {
       windows.push({ start: 0, end: text.length });
     } else {
-      const reach = (prose.within + 6) * 24;
+      // `within` tokens either side, at a generous 16 characters per token.
+      const reach = (prose.within + 2) * 16;
       for (const at of probeEnds.sort((a, b) => a - b)) {
         const start = Math.max(0, at - reach);
         const end = Math.min(text.length, at + reach);

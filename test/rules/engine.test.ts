@@ -108,6 +108,14 @@ describe('engine.scan', () => {
     assert.deepEqual(engine.scan('OFFICIAL-SENSITIVE: plan')[0]?.marking, { scheme: 'uk', level: 'official-sensitive' });
   });
 
+  it('detects prose in long text too (windows around the terms)', () => {
+    const filler = 'the build is green and the release notes are ready for review. '.repeat(400);
+    const text = `${filler}Did you hear Sarah is pregnant again? ${filler}`;
+    const f = engine.scan(text).filter((x) => x.ruleId === 'health-condition');
+    assert.equal(f.length, 1);
+    assert.equal(text.slice(f[0]?.start, f[0]?.end), 'you hear Sarah is pregnant');
+  });
+
   it('detects prose near a person, not without one', () => {
     assert.deepEqual(ids(engine.scan('Did you hear Sarah is pregnant again?')), ['health-condition']);
     assert.deepEqual(ids(engine.scan('The cancer research charity run is on Friday.')), []);
