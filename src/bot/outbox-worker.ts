@@ -241,7 +241,10 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
         await execute(row);
         ran++;
       }
+      await store.flushAuditQueue();
     }
+    // Also chains entries a crashed worker queued but never flushed.
+    await store.flushAuditQueue();
     return ran;
   }
 

@@ -246,7 +246,7 @@ export interface Store extends StoreOps, KeyValueStore {
    * expired (a dead worker) are claimable again. Within a chain, only the first unsettled one.
    */
   claim(owner: string, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]>;
-  /** Settle a claimed action (and audit it, in the same transaction). False when the lease was lost. */
+  /** Settle a claimed action; its audit entry is queued in the same transaction. False when the lease was lost. */
   settle(
     id: number,
     owner: string,
@@ -257,6 +257,8 @@ export interface Store extends StoreOps, KeyValueStore {
     /** Replacement payload (the worker drops message text once an action is settled). */
     payload?: Record<string, unknown>,
   ): Promise<boolean>;
+  /** Chain queued action audit entries (settle/release queue them); returns how many. */
+  flushAuditQueue(limit?: number): Promise<number>;
   /** Keep a claim while a slow action runs (heartbeat). False when the lease was already lost. */
   extendLease(id: number, owner: string, leaseUntil: string): Promise<boolean>;
   /** Give a claimed action back for a later attempt. */

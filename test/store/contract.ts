@@ -72,11 +72,11 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
   withStore('migrations are versioned and applied once; reopening applies nothing', async (s) => {
     const rows = await s.driver.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    assert.deepEqual(rows.map((r) => Number(r.version)), [1]);
+    assert.deepEqual(rows.map((r) => Number(r.version)), [1, 2]);
     const again = await factory.reopen(s);
     try {
       const rows2 = await again.driver.all<{ n: number }>('SELECT COUNT(*) AS n FROM schema_migrations');
-      assert.equal(Number(rows2[0]?.n), 1);
+      assert.equal(Number(rows2[0]?.n), 2);
     } finally {
       await again.close();
     }
@@ -155,6 +155,23 @@ export function storeContract(name: string, factory: StoreFactory): void {
     assert.deepEqual(await s.claim('third', at(150), at(210), 5), [], 'the heartbeat kept it');
     assert.equal(await s.settle(row.id, 'alive', 'done', { ok: true, detail: 'ok' }, at(41)), true);
     assert.equal((await s.getOutbox(row.id))?.result?.detail, 'ok');
+  });
+
+  withStore('a settled action queues its audit entry; flushing chains it in order', async (s) => {
+    await s.appendAudit({ at: at(0), kind: 'decision', subject: 'd', data: {} });
+    await s.enqueue([{ seq: 0, kind: 'update-card', payload: {}, notBefore: T0 }, { seq: 0, kind: 'update-card', payload: {}, notBefore: T0 }]);
+    const [r1, r2] = await s.claim('w', at(1), at(61), 5);
+    const audit = (n: number) => ({ at: at(n), kind: 'action', subject: `a${n}`, data: { n } });
+    assert.equal(await s.release(r1!.id, 'w', at(5), { ok: false, detail: 'later' }, at(2), audit(2)), true);
+    assert.equal(await s.settle(r2!.id, 'w', 'done', { ok: true, detail: 'ok' }, at(3), audit(3)), true);
+    assert.equal(await s.settle(r2!.id, 'other', 'done', { ok: true, detail: 'x' }, at(4), audit(4)), false, 'lost lease: nothing queued');
+    assert.deepEqual((await s.auditEntries()).map((e) => e.subject), ['d'], 'queued, not yet chained');
+    assert.equal(await s.flushAuditQueue(), 2);
+    assert.equal(await s.flushAuditQueue(), 0);
+    const entries = await s.auditEntries();
+    assert.deepEqual(entries.map((e) => e.subject), ['d', 'a2', 'a3']);
+    assert.deepEqual(entries[2]?.data, { n: 3 });
+    assert.equal(verifyChain(entries, await s.auditAnchor(), await s.auditHead()).ok, true);
   });
 
   withStore('release() schedules a retry: not due before notBefore', async (s) => {

@@ -188,6 +188,22 @@ CREATE TABLE kv (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'audit entries queued by settled actions',
+    // Settling an action must be quick (the platform call already happened): its audit entry is
+    // queued here in the same transaction, then chained by flushAuditQueue() without holding up
+    // the settle. Any process flushes what a crashed one left.
+    sql: `
+CREATE TABLE audit_queue (
+  id {{serial}},
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+`,
+  },
 ];
 
 /** Apply pending migrations; concurrent starters wait for each other (advisory lock / write lock). */

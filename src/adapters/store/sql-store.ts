@@ -454,14 +454,28 @@ export class SqlStore extends Ops implements Store {
     );
   }
 
-  // The outcome and its audit entry commit together; a lost lease records neither.
+  // The outcome and its queued audit entry commit together (a lost lease records neither); the
+  // queue is chained into the trail by flushAuditQueue(), so settling never waits for the chain.
   private settleWith(sql: string, params: SqlValue[], audit?: AuditInput): Promise<boolean> {
     if (!audit) return this.driver.run(sql, params).then((n) => n === 1);
-    return this.atomically(async (ops) => {
-      const n = await ops.x.run(sql, params);
+    return this.driver.transaction(async (tx) => {
+      const n = await tx.run(sql, params);
       if (n !== 1) return false;
-      await ops.appendAudit(audit);
+      await tx.run('INSERT INTO audit_queue (at, kind, subject, data) VALUES ($1, $2, $3, $4)', [audit.at, audit.kind, audit.subject, json(audit.data)]);
       return true;
+    });
+  }
+
+  async flushAuditQueue(limit = 500): Promise<number> {
+    return this.atomically(async (ops) => {
+      // Lock the chain first: queued entries are then moved by one process at a time, in order.
+      await ops.x.all('SELECT seq FROM audit_head WHERE id = 1 {{for_update}}');
+      const rows = await ops.x.all<Row>('SELECT * FROM audit_queue ORDER BY id LIMIT $1', [limit]);
+      for (const r of rows) {
+        await ops.appendAudit({ at: String(r.at), kind: String(r.kind), subject: String(r.subject), data: parse<Record<string, unknown>>(r.data, {}) });
+        await ops.x.run('DELETE FROM audit_queue WHERE id = $1', [num(r.id)]);
+      }
+      return rows.length;
     });
   }
 
