@@ -355,7 +355,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     const proseAt = new Map<number, number[]>();
     const keywordAt = new Map<number, number[]>();
     const longText = t.length > PROSE_WHOLE_TEXT;
-    keywordIndex.scan(t, (id, end) => {
+    const onKeyword = (id: number, end: number): void => {
       const owner = keywordOwner[id];
       if (!owner) return;
       if (owner.prose) {
@@ -382,7 +382,10 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
           else if (end - (list[list.length - 1] ?? 0) > 256) list.push(end);
         }
       }
-    });
+    };
+    // Pure-ASCII long text: walk the Buffer RE2 also uses (typed-array reads beat charCodeAt).
+    if (typeof state.input === 'string') keywordIndex.scan(t, onKeyword);
+    else keywordIndex.scanBytes(state.input, onKeyword);
     for (const i of hitRules) patternMark[i] = 0;
     for (const i of proseRules) proseMark[i] = 0;
     const candidates = setRules.length > 0 ? prefilter.candidates(state.input) : [];
