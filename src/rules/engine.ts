@@ -67,8 +67,9 @@ function lowerSameLength(text: string): string {
 
 // Pure-ASCII text runs on Buffers (no offset conversion), so its segments can be larger.
 const SEGMENT_ASCII = 256 * 1024;
-const SEGMENT_OTHER = 16 * 1024;
-const OVERLAP = 4 * 1024;
+const SEGMENT_OTHER = 32 * 1024;
+// Longest match expected to survive a cut between segments (a PEM block is 1.7-3.3 kB).
+const OVERLAP = 12 * 1024;
 /** Up to this length prose rules tokenise the whole text; beyond, windows around probe hits. */
 const PROSE_WHOLE_TEXT = 4096;
 const ASCII = /^[\x00-\x7f]*$/;
@@ -108,8 +109,13 @@ export function segments(text: string, size: number): Array<{ start: number; end
   return out;
 }
 
-/** How far from a keyword a rule's match may lie, in long text (gitleaks scans per fragment). */
-const KEYWORD_REACH = 1024;
+/**
+ * How far from a keyword a rule's match may lie in long text (gitleaks scans per fragment):
+ * a little before it ("Tr0ub4dor is my password") and far after it (a PEM block that starts
+ * with its keyword and runs for kilobytes).
+ */
+const KEYWORD_REACH_BACK = 1024;
+const KEYWORD_REACH_FORWARD = 12 * 1024;
 
 /**
  * Windows of `text` around keyword occurrences (ending at `ends`), merged and widened to
@@ -120,8 +126,8 @@ function keywordWindows(text: string, ends: number[]): Array<{ start: number; en
   let covered = 0;
   ends.sort((a, b) => a - b);
   for (const at of ends) {
-    let start = Math.max(0, at - KEYWORD_REACH - 64);
-    let end = Math.min(text.length, at + KEYWORD_REACH);
+    let start = Math.max(0, at - KEYWORD_REACH_BACK - 64);
+    let end = Math.min(text.length, at + KEYWORD_REACH_FORWARD);
     const last = windows[windows.length - 1];
     if (last && start <= last.end) {
       covered += Math.max(0, end - last.end);

@@ -108,6 +108,35 @@ describe('engine.scan', () => {
     assert.deepEqual(engine.scan('OFFICIAL-SENSITIVE: plan')[0]?.marking, { scheme: 'uk', level: 'official-sensitive' });
   });
 
+  it('finds a multi-kilobyte PEM block in long text, where keyword rules run in windows', async () => {
+    const yaml = [
+      'rules:',
+      '  - id: private-key',
+      '    name: Private key',
+      '    category: secret',
+      '    severity: critical',
+      '    description: A private key lets anyone impersonate its owner.',
+      "    pattern: '(?<secret>-----BEGIN[ A-Z]{0,30}PRIVATE KEY-----[\\s\\S]{64,}?-----END[ A-Z]{0,30}PRIVATE KEY-----)'",
+      "    keywords: ['-----begin']",
+      '    case_sensitive: true',
+      '    examples:',
+      `      match: ['-----BEGIN PRIVATE KEY-----${'A'.repeat(70)}-----END PRIVATE KEY-----']`,
+      "      no_match: ['-----BEGIN PUBLIC KEY-----']",
+    ].join('\n');
+    const set = await loadRules(packDir({ 'a.yaml': `${yaml}\n` }));
+    assert.deepEqual(set.errors, []);
+    const e = createEngine(set.rules, { fingerprintKey: 'k' });
+    const body = Array.from({ length: 50 }, (_, i) => `MIIJQgIBADANBgkqhkiG9w0BAQEFAASCCSwwggkoAgEAAoICAQC${String(i).padStart(13, '7')}`).join('\n');
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`;
+    assert.ok(pem.length > 3000);
+    for (const before of [100, 5000, 300_000]) {
+      const text = `${'notes from the meeting, nothing secret here. '.repeat(Math.ceil(before / 45))}\n${pem}\n${'more notes. '.repeat(500)}`;
+      const found = e.scan(text);
+      assert.equal(found.length, 1, `PEM after ${before} chars`);
+      assert.equal(text.slice(found[0]?.start, found[0]?.end), pem);
+    }
+  });
+
   it('detects prose in long text too (windows around the terms)', () => {
     const filler = 'the build is green and the release notes are ready for review. '.repeat(400);
     const text = `${filler}Did you hear Sarah is pregnant again? ${filler}`;
