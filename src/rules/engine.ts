@@ -233,72 +233,72 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     const rejected = state.rejected;
     const ranges = windows ?? [{ start: 0, end: text.length }];
     outer: for (const range of ranges) {
-    const base = range.start;
-    const input = !windows ? state.input : typeof state.input === 'string' ? state.input.slice(range.start, range.end) : state.input.subarray(range.start, range.end);
-    regex.lastIndex = 0;
-    for (let m = regex.exec(input as string); m !== null; m = regex.exec(input as string)) {
-      if (m[0].length === 0) regex.lastIndex++;
-      const found = m.indices?.[0];
-      if (!found) continue;
-      const whole: [number, number] = [found[0] + base, found[1] + base];
-      const span = rule.secretGroup ? m.indices?.groups?.[rule.secretGroup] : found;
-      if (!span) continue;
-      const s = span[0] + base;
-      const e = span[1] + base;
-      if (e <= s) continue;
-      const value = text.slice(s, e);
-      // Cheapest checks first: exact values, stopwords, placeholders, then validators (which
-      // reject most near-misses), then allowlist patterns. Every rejection counts towards the
-      // hostile-input guard; a finding resets it.
-      const results: Explanation['validators'] = [];
-      let ok = !rule.allowValues.has(value);
-      if (ok && rule.stopwords.length > 0) {
-        const lv = value.toLowerCase();
-        ok = !rule.stopwords.some((w) => lv.includes(w));
-      }
-      if (ok && spec.category === 'secret') ok = !isPlaceholder(value);
-      if (ok) {
-        for (const v of rule.validators) {
-          const r = runValidator(value, v);
-          if (explain) results.push({ name: v.name, passed: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
-          if (!r.ok) {
-            ok = false;
-            break;
+      const base = range.start;
+      const input = !windows ? state.input : typeof state.input === 'string' ? state.input.slice(range.start, range.end) : state.input.subarray(range.start, range.end);
+      regex.lastIndex = 0;
+      for (let m = regex.exec(input as string); m !== null; m = regex.exec(input as string)) {
+        if (m[0].length === 0) regex.lastIndex++;
+        const found = m.indices?.[0];
+        if (!found) continue;
+        const whole: [number, number] = [found[0] + base, found[1] + base];
+        const span = rule.secretGroup ? m.indices?.groups?.[rule.secretGroup] : found;
+        if (!span) continue;
+        const s = span[0] + base;
+        const e = span[1] + base;
+        if (e <= s) continue;
+        const value = text.slice(s, e);
+        // Cheapest checks first: exact values, stopwords, placeholders, then validators (which
+        // reject most near-misses), then allowlist patterns. Every rejection counts towards the
+        // hostile-input guard; a finding resets it.
+        const results: Explanation['validators'] = [];
+        let ok = !rule.allowValues.has(value);
+        if (ok && rule.stopwords.length > 0) {
+          const lv = value.toLowerCase();
+          ok = !rule.stopwords.some((w) => lv.includes(w));
+        }
+        if (ok && spec.category === 'secret') ok = !isPlaceholder(value);
+        if (ok) {
+          for (const v of rule.validators) {
+            const r = runValidator(value, v);
+            if (explain) results.push({ name: v.name, passed: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
+            if (!r.ok) {
+              ok = false;
+              break;
+            }
           }
         }
+        if (ok) ok = !(rule.allowSet ? rule.allowSet.test(value) : rule.allowPatterns.some((p) => p.test(value)));
+        if (!ok) {
+          const n = (rejected.get(rule.id) ?? 0) + 1;
+          rejected.set(rule.id, n);
+          if (n >= rejectionBudget) break outer;
+          continue;
+        }
+        let confidence = spec.confidence;
+        let seen: string[] = [];
+        if (spec.context) {
+          const words = spec.context.words.map((w) => w.toLowerCase());
+          seen = contextWordsNear(lowerOf(state), whole[0] - spec.context.window, whole[1] + spec.context.window, words);
+          if (seen.length === 0 && spec.context.required) continue;
+          if (seen.length > 0) confidence += spec.context.boost;
+        }
+        const explanation: Explanation | undefined = explain
+          ? {
+              pattern: spec.pattern,
+              validators: results,
+              contextWords: seen,
+              allowlistChecked: true,
+              baseConfidence: spec.confidence,
+              notes: [
+                rule.secretGroup ? `sensitive part = group "${rule.secretGroup}"` : 'sensitive part = whole match',
+                ...(spec.keywords.length > 0 ? ['keyword prefilter passed'] : []),
+                ...(spec.context ? [seen.length > 0 ? `context word(s) within ${spec.context.window} chars: +${spec.context.boost}` : 'no context word nearby'] : []),
+              ],
+            }
+          : undefined;
+        if (rejected.size > 0) rejected.delete(rule.id);
+        out.push({ finding: makeFinding(rule, state, s, e, confidence, explanation), generic: rule.generic });
       }
-      if (ok) ok = !(rule.allowSet ? rule.allowSet.test(value) : rule.allowPatterns.some((p) => p.test(value)));
-      if (!ok) {
-        const n = (rejected.get(rule.id) ?? 0) + 1;
-        rejected.set(rule.id, n);
-        if (n >= rejectionBudget) break outer;
-        continue;
-      }
-      let confidence = spec.confidence;
-      let seen: string[] = [];
-      if (spec.context) {
-        const words = spec.context.words.map((w) => w.toLowerCase());
-        seen = contextWordsNear(lowerOf(state), whole[0] - spec.context.window, whole[1] + spec.context.window, words);
-        if (seen.length === 0 && spec.context.required) continue;
-        if (seen.length > 0) confidence += spec.context.boost;
-      }
-      const explanation: Explanation | undefined = explain
-        ? {
-            pattern: spec.pattern,
-            validators: results,
-            contextWords: seen,
-            allowlistChecked: true,
-            baseConfidence: spec.confidence,
-            notes: [
-              rule.secretGroup ? `sensitive part = group "${rule.secretGroup}"` : 'sensitive part = whole match',
-              ...(spec.keywords.length > 0 ? ['keyword prefilter passed'] : []),
-              ...(spec.context ? [seen.length > 0 ? `context word(s) within ${spec.context.window} chars: +${spec.context.boost}` : 'no context word nearby'] : []),
-            ],
-          }
-        : undefined;
-      if (rejected.size > 0) rejected.delete(rule.id);
-      out.push({ finding: makeFinding(rule, state, s, e, confidence, explanation), generic: rule.generic });
-    }
     }
   }
 
