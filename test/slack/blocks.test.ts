@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeWarnRef } from '../../src/adapters/slack/action-ids.js';
 import { incidentCardBlocks, overrideModal, redactedCopyText, warningBlocks } from '../../src/adapters/slack/blocks.js';
-import { createWorkerKicker } from '../../src/adapters/slack/receiver.js';
+import { createWorkerKicker } from '../../src/adapters/slack/worker-kicker.js';
 import type { IncidentView, WarningNotice } from '../../src/bot/ports.js';
 
 const notice: WarningNotice = {

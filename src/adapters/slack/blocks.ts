@@ -3,6 +3,7 @@
 import type { IncidentView, WarningNotice } from '../../bot/ports.js';
 import { ACTION, encodeWarnRef, incidentActionId, OVERRIDE_BLOCK_ID, OVERRIDE_CALLBACK_ID, OVERRIDE_INPUT_ID, type WarnRef } from './action-ids.js';
 import { escapeMrkdwn } from './markup.js';
+import { SLACK_TEXT } from './texts.js';
 
 /** A Block Kit block: plain JSON objects (the Web API takes them as JSON). */
 export type Block = { type: string } & Record<string, unknown>;
@@ -64,9 +65,9 @@ export function overrideModal(prompt: string, privateMetadata: string): Block {
     type: 'modal',
     callback_id: OVERRIDE_CALLBACK_ID,
     private_metadata: privateMetadata,
-    title: plain('Justify sharing', 24),
-    submit: plain('Submit', 24),
-    close: plain('Cancel', 24),
+    title: plain(SLACK_TEXT.overrideTitle, 24),
+    submit: plain(SLACK_TEXT.overrideSubmit, 24),
+    close: plain(SLACK_TEXT.overrideCancel, 24),
     blocks: [
       {
         type: 'input',
@@ -100,7 +101,7 @@ export function incidentCardBlocks(view: IncidentView): Block[] {
   const elements: Block[] = t.buttons.map((b) =>
     button(b.label, incidentActionId(b.command), view.id, b.command === 'resolve' ? 'primary' : b.command === 'false-positive' ? 'danger' : undefined),
   );
-  if (t.permalink) elements.push({ type: 'button', text: plain('Open message'), action_id: ACTION.openMessage, url: t.permalink });
+  if (t.permalink) elements.push({ type: 'button', text: plain(SLACK_TEXT.openMessage), action_id: ACTION.openMessage, url: t.permalink });
   if (elements.length > 0) blocks.push({ type: 'actions', block_id: `dlp_incident_${view.id}`.slice(0, 255), elements });
   return blocks;
 }
@@ -111,5 +112,5 @@ export function incidentFallbackText(view: IncidentView): string {
 
 /** The masked copy posted where a redacted message was. */
 export function redactedCopyText(authorId: string, redactedText: string): string {
-  return clip(`Message from <@${authorId}>, redacted by chat-dlp: ${escapeMrkdwn(redactedText)}`, 3900);
+  return clip(SLACK_TEXT.redactedCopy(`<@${authorId}>`, escapeMrkdwn(redactedText)), 3900);
 }

@@ -6,5 +6,6 @@ export { normalizeSlackEvent, buildPermalink, type NormalizeContext } from './no
 export { slackMarkupToText } from './markup.js';
 export { warningBlocks, incidentCardBlocks, overrideModal } from './blocks.js';
 export type { SlackEnvelope, SlackMessageEvent } from './slack-types.js';
-export { createSlackReceiver, createWorkerKicker, type SlackReceiver, type SlackReceiverOptions } from './receiver.js';
+export { createSlackReceiver, type SlackReceiver, type SlackReceiverOptions } from './receiver.js';
+export { createWorkerKicker } from './worker-kicker.js';
 export { BOT_SCOPES, USER_SCOPES, BOT_EVENTS } from './scopes.js';

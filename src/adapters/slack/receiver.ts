@@ -6,17 +6,14 @@
 import type { Logger } from 'pino';
 import { App, ExpressReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import { Router } from 'express';
-import type { AcceptResult, Actor, BotCore, ChatPlatform, IncidentCommand } from '../../bot/ports.js';
-import { ACTION, commandFromActionId, decodeWarnRef, INCIDENT_ACTION_PREFIX, OVERRIDE_BLOCK_ID, OVERRIDE_CALLBACK_ID, OVERRIDE_INPUT_ID, type WarnRef } from './action-ids.js';
-import { overrideModal } from './blocks.js';
+import type { AcceptResult, BotCore, ChatPlatform } from '../../bot/ports.js';
 import { checkSlackConfig, DEFAULT_API_URL, DEFAULT_EVENTS_PATH, type SlackConfig } from './config.js';
 import { createSlackDirectory } from './directory.js';
-import { escapeMrkdwn } from './markup.js';
+import { registerInteractions } from './interactions.js';
 import { normalizeSlackEvent } from './normalize.js';
 import { createSlackPlatform, type SlackPlatform } from './platform.js';
 import type { SlackEnvelope } from './slack-types.js';
 import { toSlackLogger } from './slack-logger.js';
-import { slackErrorCode } from './web-client.js';
 
 export interface SlackReceiverOptions {
   config: SlackConfig;
@@ -41,23 +38,8 @@ export interface SlackReceiver {
   stop(): Promise<void>;
 }
 
-const DEFAULT_OVERRIDE_PROMPT = 'Why do you need to share this? Your reason is recorded.';
-
 function isSlackPlatform(p: ChatPlatform): p is SlackPlatform {
   return p.platform === 'slack' && typeof (p as Partial<SlackPlatform>).identity === 'function';
-}
-
-interface InteractionUser {
-  id: string;
-  username?: string;
-  name?: string;
-}
-
-function actorOf(user: InteractionUser): Actor {
-  const a: Actor = { platform: 'slack', id: user.id };
-  const name = user.username ?? user.name;
-  if (name) a.name = name;
-  return a;
 }
 
 export function createSlackReceiver({ config, core, platform: given, logger, afterAccept }: SlackReceiverOptions): SlackReceiver {
@@ -143,106 +125,7 @@ export function createSlackReceiver({ config, core, platform: given, logger, aft
     );
   });
 
-  // ---- employee warning buttons ---------------------------------------------------------------
-  app.action(ACTION.warnFalsePositive, async ({ ack, body, action }) => {
-    await ack();
-    const ref = decodeWarnRef((action as { value?: string }).value);
-    const user = (body as { user: InteractionUser }).user;
-    const responseUrl = (body as { response_url?: string }).response_url;
-    if (!ref) return;
-    background('false-positive', async () => {
-      if (user.id !== ref.u) return tellUser(ref.c, user.id, 'Only the author of the message can do this.', ref.th);
-      const r = await core.feedback(ref.d, 'false-positive', actorOf(user));
-      await tellUser(ref.c, user.id, escapeMrkdwn(r.detail), ref.th, responseUrl);
-    });
-  });
-
-  app.action(ACTION.warnDelete, async ({ ack, body, action }) => {
-    await ack();
-    const ref = decodeWarnRef((action as { value?: string }).value);
-    const user = (body as { user: InteractionUser }).user;
-    const responseUrl = (body as { response_url?: string }).response_url;
-    if (!ref) return;
-    background('delete', async () => {
-      const r = await platform.deleteForAuthor(ref, user.id);
-      await tellUser(ref.c, user.id, r.ok ? 'Done: I have deleted your message.' : `I could not delete the message (${escapeMrkdwn(r.detail)}).`, ref.th, responseUrl);
-    });
-  });
-
-  app.action(ACTION.warnOverride, async ({ ack, body, action }) => {
-    await ack();
-    const ref = decodeWarnRef((action as { value?: string }).value);
-    const b = body as { user: InteractionUser; trigger_id?: string; response_url?: string };
-    if (!ref || !b.trigger_id) return;
-    if (b.user.id !== ref.u) {
-      background('override-refused', () => tellUser(ref.c, b.user.id, 'Only the author of the message can do this.', ref.th));
-      return;
-    }
-    // views.open must happen within 3 s of the click: do it now, not in the background.
-    const meta: WarnRef & { r?: string } = { d: ref.d, c: ref.c, t: ref.t, u: ref.u };
-    if (ref.th) meta.th = ref.th;
-    if (b.response_url) meta.r = b.response_url;
-    try {
-      await client.views.open({ trigger_id: b.trigger_id, view: overrideModal(ref.p ?? DEFAULT_OVERRIDE_PROMPT, JSON.stringify(meta)) as never });
-    } catch (err) {
-      log.warn({ code: slackErrorCode(err) }, 'views.open failed');
-    }
-  });
-
-  app.view(OVERRIDE_CALLBACK_ID, async ({ ack, body, view }) => {
-    const input = view.state.values[OVERRIDE_BLOCK_ID]?.[OVERRIDE_INPUT_ID];
-    const justification = (input?.value ?? '').trim();
-    if (justification === '') {
-      await ack({ response_action: 'errors', errors: { [OVERRIDE_BLOCK_ID]: 'Please give a reason: overrides need a justification.' } });
-      return;
-    }
-    await ack();
-    let meta: (WarnRef & { r?: string }) | undefined;
-    try {
-      const raw = JSON.parse(view.private_metadata) as { r?: unknown };
-      meta = decodeWarnRef(view.private_metadata);
-      if (meta && typeof raw.r === 'string') meta.r = raw.r;
-    } catch {
-      meta = undefined;
-    }
-    const user = body.user as InteractionUser;
-    if (!meta || meta.u !== user.id) return;
-    const m = meta;
-    background('override', async () => {
-      // The justification is the employee's own words: it goes to the core (audited), never back to Slack.
-      const r = await core.feedback(m.d, 'override', actorOf(user), justification);
-      await tellUser(m.c, user.id, escapeMrkdwn(r.detail), m.th, m.r);
-    });
-  });
-
-  // ---- incident card buttons ------------------------------------------------------------------
-  app.action(new RegExp(`^${INCIDENT_ACTION_PREFIX}`), async ({ ack, body, action }) => {
-    await ack();
-    const a = action as { action_id: string; value?: string };
-    const command: IncidentCommand | undefined = commandFromActionId(a.action_id);
-    const b = body as { user: InteractionUser; channel?: { id: string }; message?: { ts: string } };
-    const incidentId = a.value;
-    if (!command || !incidentId) return;
-    background(`incident ${command}`, async () => {
-      let view;
-      try {
-        view = await core.incidentCommand(incidentId, command, actorOf(b.user));
-      } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        if (b.channel) await client.chat.postEphemeral({ channel: b.channel.id, user: b.user.id, text: `Could not ${command} this incident: ${escapeMrkdwn(why)}` });
-        return;
-      }
-      // Redraw the card that was clicked right away; other copies are updated through the outbox.
-      if (b.channel && b.message) {
-        await platform.updateIncidentCard({ platform: 'slack', conversationId: b.channel.id, messageId: b.message.ts }, view);
-      }
-    });
-  });
-
-  // Link buttons still send an action payload; it only needs an ack.
-  app.action(ACTION.openMessage, async ({ ack }) => {
-    await ack();
-  });
+  registerInteractions(app, { core, platform, client, log, background, tellUser });
 
   app.error(async (err) => {
     log.error({ code: (err as { code?: string }).code, err: err.message }, 'Slack event handling failed');
@@ -269,37 +152,3 @@ export function createSlackReceiver({ config, core, platform: given, logger, aft
   };
 }
 
-/**
- * Trigger for outbox rounds: `kick()` starts `runOnce()` now (up to `concurrency` rounds at once;
- * the store's leases keep rounds from taking the same action and keep each chain in order), or
- * once more after a round in progress. Lets warnings go out without waiting for the next poll.
- */
-export function createWorkerKicker(
-  runOnce: () => Promise<unknown>,
-  opts: { concurrency?: number; onError?: (err: unknown) => void } = {},
-): { kick(): void; idle(): Promise<void> } {
-  const concurrency = Math.max(1, opts.concurrency ?? 4);
-  const rounds = new Set<Promise<void>>();
-  let pending = 0;
-  const round = async (): Promise<void> => {
-    do {
-      pending = Math.max(0, pending - 1);
-      try {
-        await runOnce();
-      } catch (err) {
-        opts.onError?.(err);
-      }
-    } while (pending > 0);
-  };
-  return {
-    kick() {
-      pending += 1;
-      if (rounds.size >= concurrency) return;
-      const p: Promise<void> = round().finally(() => rounds.delete(p));
-      rounds.add(p);
-    },
-    async idle() {
-      while (rounds.size > 0) await Promise.all([...rounds]);
-    },
-  };
-}
