@@ -46,8 +46,10 @@ export async function* jsonlInputs(files: string[], stdin: Readable): AsyncGener
     const rl = createInterface({ input: source, crlfDelay: Infinity });
     for await (const raw of rl) {
       line++;
+      // A UTF-8 byte-order mark (Windows editors) is not part of the JSON.
+      const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       // Blank lines still produce an output line, so numbering stays aligned.
-      yield raw.trim() === '' ? { kind: 'error', line, error: 'empty line' } : parseJsonlLine(raw, line);
+      yield text.trim() === '' ? { kind: 'error', line, error: 'empty line' } : parseJsonlLine(text, line);
     }
   }
 }

@@ -68,6 +68,12 @@ describe('dlp scan', () => {
     assertNoRaw(run);
   });
 
+  it('accepts CRLF line ends and a byte-order mark', async () => {
+    const run = await dlp(['scan', '--rules', FIXTURES, '--input', 'jsonl', '--format', 'jsonl'], `\ufeff{"id":"x","text":"key ${AWS}"}\r\n{"id":"y","text":"hi"}\r\n`);
+    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; findings: unknown[] });
+    assert.deepEqual(lines.map((l) => [l.id, l.findings.length]), [['x', 1], ['y', 0]]);
+  });
+
   it('exits 0 when nothing is found', async () => {
     const run = await dlp(['scan', '--rules', FIXTURES, '--input', 'jsonl', '--format', 'jsonl'], '{"id":"x","text":"hello"}\n');
     assert.equal(run.code, 0);
