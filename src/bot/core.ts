@@ -83,7 +83,8 @@ function deferAudit(tx: StoreOps): { tx: StoreOps; flush: () => Promise<void> } 
   return {
     tx: view,
     async flush() {
-      for (const e of queued) await tx.appendAudit(e);
+      // Queued, not chained: concurrent accepts never wait for the chain's lock (the worker chains them).
+      for (const e of queued) await tx.queueAudit(e);
     },
   };
 }
@@ -236,7 +237,7 @@ export function createBotCore(deps: CoreDeps): Core {
 
     const inserted = await store.transaction(async (outer) => {
       if (!(await outer.insertDecision(record))) return false;
-      // Audit entries are appended last: the chain's lock is then held only for the commit.
+      // Audit entries are queued in this transaction and chained by the worker (flushAuditQueue).
       const { tx, flush } = deferAudit(outer);
       await tx.appendAudit({
         at,
@@ -409,6 +410,7 @@ export function createBotCore(deps: CoreDeps): Core {
   }
 
   async function verifyAudit(): Promise<VerifyResult> {
+    await store.flushAuditQueue(100_000);
     return verifyChain(await store.auditEntries(), await store.auditAnchor(), await store.auditHead());
   }
 

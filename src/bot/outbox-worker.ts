@@ -173,13 +173,19 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
     return { status: 'retry', result: r };
   }
 
-  async function execute(row: OutboxRow): Promise<void> {
+  async function execute(row: OutboxRow): Promise<boolean> {
+    // Fence: actions of a batch wait their turn, and a lease may lapse meanwhile. Renew it now;
+    // if another worker has taken the action over, leave it to them.
+    if (!(await store.extendLease(row.id, owner, new Date(deps.clock().getTime() + leaseMs).toISOString()))) {
+      log.warn({ outboxId: row.id, kind: row.kind }, 'lease lapsed before the action started: left to the worker that holds it now');
+      return false;
+    }
     let outcome: Outcome;
     // A slow platform call (rate-limit retries) must not let the lease lapse: another worker
     // would then run the same action again.
     const heartbeat = setInterval(() => {
       store.extendLease(row.id, owner, new Date(deps.clock().getTime() + leaseMs).toISOString()).catch(() => undefined);
-    }, Math.max(1000, Math.floor(leaseMs / 3)));
+    }, Math.max(200, Math.floor(leaseMs / 4)));
     heartbeat.unref();
     try {
       switch (row.kind) {
@@ -225,10 +231,11 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
     }
     if (!kept) {
       log.warn({ outboxId: row.id, kind: row.kind }, 'lease lost before settling: another worker took this action over');
-      return;
+      return true;
     }
     const level = outcome.status === 'failed' ? 'warn' : 'info';
     log[level]({ outboxId: row.id, kind: row.kind, outcome: outcome.status, attempt: row.attempts, detail: outcome.result.detail }, 'outbox action');
+    return true;
   }
 
   async function runOnce(): Promise<number> {
@@ -237,10 +244,7 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
       const now = deps.clock();
       const rows = await store.claim(owner, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), batch);
       if (rows.length === 0) break;
-      for (const row of rows) {
-        await execute(row);
-        ran++;
-      }
+      for (const row of rows) if (await execute(row)) ran++;
       await store.flushAuditQueue();
     }
     // Also chains entries a crashed worker queued but never flushed.

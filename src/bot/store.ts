@@ -214,6 +214,8 @@ export interface StoreOps {
 
   /** Append to the hash chain; serialised across processes. */
   appendAudit(e: AuditInput): Promise<AuditEntry>;
+  /** Queue an entry for the chain without waiting for its lock (flushAuditQueue() chains it). */
+  queueAudit(e: AuditInput): Promise<void>;
 
   insertIncident(i: NewIncident): Promise<IncidentRecord>;
   getIncident(id: string): Promise<IncidentRecord | undefined>;

@@ -214,6 +214,10 @@ class Ops implements StoreOps {
     });
   }
 
+  async queueAudit(e: AuditInput): Promise<void> {
+    await this.x.run('INSERT INTO audit_queue (at, kind, subject, data) VALUES ($1, $2, $3, $4)', [e.at, e.kind, e.subject, json(e.data)]);
+  }
+
   insertIncident(i: NewIncident): Promise<IncidentRecord> {
     return this.atomically(async (ops) => {
       const c = (await ops.x.all<Row>("UPDATE counters SET value = value + 1 WHERE name = 'incident' RETURNING value"))[0];
@@ -632,6 +636,7 @@ export class SqlStore extends Ops implements Store {
   }
 
   async purge(before: string, now: string): Promise<PurgeResult> {
+    await this.flushAuditQueue(100_000);
     return this.driver.transaction(async (tx) => {
       const ops: Ops = new Ops(tx, this.driver.dialect, <T>(f: (o: Ops) => Promise<T>): Promise<T> => f(ops));
       const head = (await tx.all<Row>('SELECT seq, hash, anchor_seq, anchor_hash FROM audit_head WHERE id = 1 {{for_update}}'))[0];

@@ -114,6 +114,7 @@ export function registerAuditCommands(program: Command): void {
       } else {
         const { store, where: w } = await openStore(opts);
         try {
+          await store.flushAuditQueue(100_000);
           result = verifyChain(await store.auditEntries(), await store.auditAnchor(), await store.auditHead());
         } finally {
           await store.close();
@@ -143,6 +144,7 @@ export function registerAuditCommands(program: Command): void {
       const { store } = await openStore(opts);
       let entries: AuditEntry[];
       try {
+        await store.flushAuditQueue(100_000);
         entries = await store.auditEntries({ ...(since ? { since } : {}), ...(until ? { until } : {}) });
       } finally {
         await store.close();
