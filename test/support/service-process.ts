@@ -127,18 +127,29 @@ export async function startServiceProcess(opts: StartServiceOptions = {}): Promi
     },
   };
   if (opts.waitFor === 'none') return svc;
+  try {
+    await waitUntilUp(svc, opts);
+  } catch (e) {
+    await svc.kill(); // never leave a child behind (it would keep the test runner alive)
+    throw e;
+  }
+  return svc;
+}
+
+async function waitUntilUp(svc: ServiceProcess, opts: StartServiceOptions): Promise<void> {
+  const { proc, waitForLog } = svc;
+  const out = () => svc.output();
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const listening = await waitForLog((l) => typeof l.port === 'number' && typeof l.url === 'string', timeoutMs);
   svc.port = listening.port as number;
   svc.url = `http://127.0.0.1:${svc.port}`;
-  if (opts.waitFor === 'listening') return svc;
+  if (opts.waitFor === 'listening') return;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await fetch(`${svc.url}/readyz`).catch(() => undefined);
     if (r?.status === 200) break;
-    if (proc.exitCode !== null) throw new Error(`service exited (${proc.exitCode}) before ready. Output:\n${out.slice(-4000)}`);
-    if (Date.now() > deadline) throw new Error(`service not ready within ${timeoutMs} ms: ${r ? await r.text() : 'no answer'}\n${out.slice(-4000)}`);
+    if (proc.exitCode !== null) throw new Error(`service exited (${proc.exitCode}) before ready. Output:\n${out().slice(-4000)}`);
+    if (Date.now() > deadline) throw new Error(`service not ready within ${timeoutMs} ms: ${r ? await r.text() : 'no answer'}\n${out().slice(-4000)}`);
     await new Promise((res) => setTimeout(res, 100));
   }
-  return svc;
 }
