@@ -471,6 +471,8 @@ export class SqlStore extends Ops implements Store {
   }
 
   async flushAuditQueue(limit = 500): Promise<number> {
+    // Cheap check first: an idle worker polls this and should not take the chain's lock for nothing.
+    if ((await this.driver.all('SELECT id FROM audit_queue LIMIT 1')).length === 0) return 0;
     return this.atomically(async (ops) => {
       // Lock the chain first: queued entries are then moved by one process at a time, in order.
       await ops.x.all('SELECT seq FROM audit_head WHERE id = 1 {{for_update}}');
