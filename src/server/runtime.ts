@@ -58,6 +58,8 @@ export async function readiness(rt: Runtime): Promise<Readiness> {
     ? { ok: rt.engine.ruleCount > 0, detail: `${rt.engine.ruleCount} rules from ${rt.rules.files.length} files` }
     : { ok: false, detail: 'not loaded yet' };
   checks.core = rt.core ? { ok: true, detail: 'running' } : { ok: false, detail: rt.problem ?? 'starting' };
+  if (rt.config.slack) checks.slack = rt.slack ? { ok: true, detail: rt.config.slack.appToken ? 'socket mode' : 'POST /slack/events' } : { ok: false, detail: 'starting' };
+  if (rt.config.teams) checks.teams = rt.teams ? { ok: true, detail: 'POST /api/messages' } : { ok: false, detail: 'starting' };
   if (rt.phase === 'stopping') checks.shutdown = { ok: false, detail: 'shutting down' };
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }
