@@ -146,6 +146,23 @@ test('hot reload: a valid change applies without restart; an invalid one is refu
     assert.equal(await metric('dlp_rules_loaded'), before + 1, 'previous rules stay in force');
     const ready = (await (await fetch(`${svc.url}/readyz`)).json()) as { ready: boolean };
     assert.equal(ready.ready, true);
+
+    // The console shows the refusal too (banner on every page, errors on the Rules page).
+    const form = await fetch(`${svc.url}/console/login`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const pre = form.headers.getSetCookie()[0]!.split(';')[0]!;
+    const login = await fetch(`${svc.url}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pre },
+      body: new URLSearchParams({ _csrf: csrf, user: 'admin', password: 'correct horse battery' }).toString(),
+    });
+    assert.equal(login.status, 303);
+    const session = login.headers.getSetCookie().find((c) => c.startsWith('dlp_session='))!.split(';')[0]!;
+    const rulesPage = await (await fetch(`${svc.url}/console/rules`, { headers: { cookie: session } })).text();
+    assert.match(rulesPage, /data-testid="reload-refused"/);
+    assert.match(rulesPage, /broken\.yaml:\d+/);
+    assert.match(rulesPage, /GREYWOLF|Release codename/, 'the rules in force are still listed');
   } finally {
     await svc.stop();
   }
