@@ -18,16 +18,21 @@ import type { AddressInfo } from 'node:net';
 
 export interface Gate {
   url: string;
-  hold(): void;
+  /** Hold new calls (only those whose path matches `only`, when given). */
+  hold(only?: RegExp): void;
+  /** Forward every held call and stop holding. */
+  release(): void;
   /** Resolves when no forwarded call is waiting for its answer. */
   idle(): Promise<void>;
   dropHeld(): number;
   close(): Promise<void>;
   readonly forwarded: number;
+  /** Calls waiting at the gate now. */
+  readonly heldCount: number;
 }
 
 export async function startGate(target: string): Promise<Gate> {
-  let holding = false;
+  let holding: RegExp | boolean = false;
   let inFlight = 0;
   let forwarded = 0;
   const held: Array<{ res: http.ServerResponse; go: () => void }> = [];
@@ -49,7 +54,7 @@ export async function startGate(target: string): Promise<Gate> {
         });
         up.end(Buffer.concat(chunks));
       };
-      if (holding) held.push({ res, go });
+      if (holding === true || (holding instanceof RegExp && holding.test(req.url ?? ''))) held.push({ res, go });
       else go();
     });
   });
@@ -60,8 +65,15 @@ export async function startGate(target: string): Promise<Gate> {
     get forwarded() {
       return forwarded;
     },
-    hold() {
-      holding = true;
+    get heldCount() {
+      return held.length;
+    },
+    hold(only?: RegExp) {
+      holding = only ?? true;
+    },
+    release() {
+      holding = false;
+      for (const h of held.splice(0)) h.go();
     },
     async idle() {
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 5));
