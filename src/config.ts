@@ -306,7 +306,10 @@ export function loadConfig(env: Env = process.env, options: { file?: string; cwd
 
   // Teams: on when the bot's app id and password are set, or in local no-auth mode.
   let teams: TeamsEnvConfig | undefined;
-  const localNoAuth = v.TEAMS_LOCAL_NOAUTH === true;
+  // An app id set but empty is the Bot Framework's own local mode (Emulator, offline tests):
+  // inbound requests are not authenticated, so it is only taken with a security channel named.
+  const emptyAppId = env.MICROSOFT_APP_ID === '' && has('TEAMS_SECURITY_CHANNEL') && !has('MICROSOFT_APP_PASSWORD');
+  const localNoAuth = v.TEAMS_LOCAL_NOAUTH === true || emptyAppId;
   const teamsAny = has('MICROSOFT_APP_ID') || has('MICROSOFT_APP_PASSWORD') || localNoAuth;
   if (teamsAny) {
     const required = localNoAuth ? ['TEAMS_SECURITY_CHANNEL'] : ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'TEAMS_SECURITY_CHANNEL'];
@@ -336,7 +339,11 @@ export function loadConfig(env: Env = process.env, options: { file?: string; cwd
   }
   integrations.push(
     teams
-      ? { name: 'teams', on: true, detail: `Teams on (POST /api/messages${teams.appId ? '' : ', local no-auth mode'})` }
+      ? {
+          name: 'teams',
+          on: true,
+          detail: `Teams on (POST /api/messages${teams.appId ? '' : ', LOCAL NO-AUTH MODE: inbound requests are not authenticated; for the Bot Framework Emulator and offline tests only'})`,
+        }
       : { name: 'teams', on: false, detail: 'Teams off: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, TEAMS_SECURITY_CHANNEL (GRAPH_* to hide messages; MICROSOFT_APP_TENANT_ID for single-tenant)' },
   );
 

@@ -272,6 +272,7 @@ export function createBotCore(deps: CoreDeps): Core {
       return { duplicate: true, ...(prior ? { decisionId: prior.id } : {}), findings: prior?.findings.length ?? 0, actions: [] };
     }
     log.info({ decisionId, platform: message.platform, eventId: message.eventId, mode: decision.mode, findings: findings.length, actions: outbox.map((o) => o.kind) }, 'decision recorded');
+    if (outbox.length > 0) worker.kick();
     return { duplicate: false, decisionId, findings: findings.length, actions: outbox.map((o) => o.kind) };
   }
 
@@ -323,6 +324,7 @@ export function createBotCore(deps: CoreDeps): Core {
       return next;
     });
     log.info({ incidentId: updated.id, command, actor: actor.id }, 'incident command');
+    worker.kick();
     return incidentView(store, updated);
   }
 
@@ -383,6 +385,7 @@ export function createBotCore(deps: CoreDeps): Core {
       }
     });
     log.info({ decisionId, kind, released }, 'feedback recorded');
+    worker.kick();
     return { released, detail };
   }
 

@@ -25,12 +25,16 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Called by start() on this period (the retention purge); 0 disables. */
   periodicMs?: number;
+  /** Actions of different chains run at once (each chain stays in order). */
+  concurrency?: number;
 }
 
 export interface OutboxWorker {
   readonly owner: string;
   /** Run every action that is due now, chain by chain, until none is left. Returns how many ran. */
   runOnce(): Promise<number>;
+  /** New work was queued: a started worker runs a round now instead of waiting for its poll. */
+  kick(): void;
   start(): void;
   stop(): Promise<void>;
 }
@@ -57,6 +61,7 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
   const cap = opts.maxBackoffMs ?? 5 * 60_000;
   const pollMs = opts.pollMs ?? 500;
   const periodicMs = opts.periodicMs ?? 6 * 3600_000;
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
   const { store, platforms, logger } = deps;
   const nowIso = () => deps.clock().toISOString();
   const log = logger.child({ component: 'outbox', owner });
@@ -244,7 +249,15 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
       const now = deps.clock();
       const rows = await store.claim(owner, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), batch);
       if (rows.length === 0) break;
-      for (const row of rows) if (await execute(row)) ran++;
+      // A claim holds at most one action per chain, so rows of one batch may run side by side.
+      let next = 0;
+      const lane = async () => {
+        while (next < rows.length) {
+          const row = rows[next++] as OutboxRow;
+          if (await execute(row)) ran++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
       await store.flushAuditQueue();
     }
     // Also chains entries a crashed worker queued but never flushed.
@@ -255,6 +268,7 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
   let running: Promise<void> | undefined;
   let stopping = false;
   let wake: (() => void) | undefined;
+  let kicked = false;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
@@ -272,8 +286,9 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
           lastPeriodic = Date.now();
           await deps.periodic();
         }
+        kicked = false;
         const n = await runOnce();
-        if (n === 0 && !stopping) await sleep(pollMs);
+        if (n === 0 && !kicked && !stopping) await sleep(pollMs);
       } catch (err) {
         log.error({ err: (err as Error).message }, 'outbox worker round failed');
         if (!stopping) await sleep(Math.max(pollMs, 1000));
@@ -284,6 +299,10 @@ export function createOutboxWorker(deps: WorkerDeps, opts: WorkerOptions = {}): 
   return {
     owner,
     runOnce,
+    kick() {
+      kicked = true;
+      wake?.();
+    },
     start() {
       if (running) return;
       stopping = false;
