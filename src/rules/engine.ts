@@ -10,6 +10,7 @@ import { normalize, toOriginalSpan, type Normalized } from './normalize.js';
 import { Prefilter } from './prefilter.js';
 import { KeywordIndex } from './keywords.js';
 import { findProse, stemPrefixes, tokenize, type CompiledProse, type Token } from './prose.js';
+import { longestTerm, termNear, termsOnly } from './prose-gate.js';
 import { severityRank, type Engine, type Explanation, type Finding, type RuleInfo, type ScanOptions } from './types.js';
 import { runValidator } from './validators/index.js';
 
@@ -173,14 +174,16 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   // share one RE2.Set pass. Only the candidates then run their positional pattern.
   const keywordList: string[] = [];
   const keywordOwner: Array<{ rule: number; prose: boolean; length: number }> = [];
+  // A rule's repeated keywords or probes ("sick" from five terms) are listed once: each listed
+  // string costs a callback on every occurrence in the text.
   all.forEach((r, index) => {
     if (r.regex && r.keywords.length > 0) {
-      for (const k of r.keywords) {
+      for (const k of new Set(r.keywords)) {
         keywordList.push(k);
         keywordOwner.push({ rule: index, prose: false, length: k.length });
       }
     }
-    for (const probe of r.prose?.probes ?? []) {
+    for (const probe of new Set(r.prose?.probes ?? [])) {
       keywordList.push(probe);
       keywordOwner.push({ rule: index, prose: true, length: probe.length });
     }
@@ -195,6 +198,11 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const keywordSetMark = new Uint8Array(all.length);
   const infos: RuleInfo[] = all.map((r) => r.info);
   const wantedStems = stemPrefixes(all.flatMap((r) => (r.prose ? [r.prose as CompiledProse] : [])));
+  // Long text: a prose probe hit counts only where one of the rule's terms occurs (prose-gate.ts).
+  const proseGate = all.map((r) => (r.prose ? { terms: termsOnly(r.prose as CompiledProse), span: longestTerm(r.prose as CompiledProse) } : undefined));
+  /** Per rule, the word start of the last gated probe hit (duplicate probes hit the same word). */
+  const lastGated = new Int32Array(all.length).fill(-1);
+  const gatedOk = new Uint8Array(all.length);
   // Scratch marks, reset after each scan (one scan at a time: scan is synchronous).
   const patternMark = new Uint8Array(all.length);
   const proseMark = new Uint8Array(all.length);
@@ -366,7 +374,17 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
       if (!owner) return;
       if (owner.prose) {
         // Probes are prefixes of whole words: "sign" in "design" is not a hit.
-        if (isWordChar(t.charCodeAt(end - owner.length - 1))) return;
+        const wordStart = end - owner.length;
+        if (isWordChar(t.charCodeAt(wordStart - 1))) return;
+        if (longText) {
+          // In long text only hits where a term really occurs open a window (and run the rule).
+          if (lastGated[owner.rule] !== wordStart) {
+            lastGated[owner.rule] = wordStart;
+            const gate = proseGate[owner.rule];
+            gatedOk[owner.rule] = !gate || termNear(t, wordStart, gate.terms, gate.span, wantedStems) ? 1 : 0;
+          }
+          if (gatedOk[owner.rule] === 0) return;
+        }
         if (proseMark[owner.rule] === 0) {
           proseMark[owner.rule] = 1;
           proseRules.push(owner.rule);
@@ -394,6 +412,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     else keywordIndex.scanBytes(state.input, onKeyword);
     for (const i of hitRules) patternMark[i] = 0;
     for (const i of proseRules) proseMark[i] = 0;
+    if (longText) lastGated.fill(-1);
     const candidates = setRules.length > 0 ? prefilter.candidates(state.input) : [];
     for (const i of candidates) {
       const rule = all[i];
