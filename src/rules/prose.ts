@@ -27,15 +27,32 @@ export interface Token {
   start: number;
   end: number;
   stem: string;
-  /** Capitalised (Alex) and not the first word of a sentence. */
+  /** Probably a person's name: capitalised (Alex) and either not the first word of a sentence, or
+   *  first but a known first name, possessive (Kwame's) or followed by a verb-ish word (is, has…). */
   nameLike: boolean;
+  /** Third-person pronoun (he, she's, their…). First and second person (I, you, we) are the
+   *  sender or the reader talking about themselves, not data about someone else. */
   pronoun: boolean;
+  /** Index of the sentence the token is in (sentences end at . ! ? followed by a space, and at line breaks). */
+  sentence: number;
+  /** Capitalised (Mental Health Awareness Week): used to tell titles from prose. */
+  capitalised: boolean;
+  /** they/them/their: often a team or a company, so it counts only close to a term. */
+  weak?: boolean;
 }
 
-const PRONOUNS = new Set(['he', 'she', 'him', 'her', 'his', 'hers', 'they', 'them', 'their', 'theirs', 'i', 'me', 'my', 'mine', 'you', 'your', 'yours', 'we', 'us', 'our', 'himself', 'herself', 'themselves', 'myself', 'yourself']);
+const PRONOUNS = new Set(['he', 'she', 'him', 'her', 'his', 'hers', 'they', 'them', 'their', 'theirs', 'himself', 'herself', 'themselves', "he's", "she's", "he'd", "she'd", "he'll", "she'll", "they're", "they've", "they'd", "they'll"]);
+const WEAK_PRONOUNS = new Set(['they', 'them', 'their', 'theirs', 'themselves', "they're", "they've", "they'd", "they'll"]);
+/** "the disciplinary process for Marek": a topic word linked to a person is still about them. */
+const LINKS = new Set(['for', 'against', 'into', 'with', 'of', 'on', 'about']);
+const LINK_PREFIXES = ['fo', 'ag', 'in', 'wi', 'of', 'on', 'ab'];
 const LETTER = /^[\p{L}\p{N}]$/u;
 /** Capitalised words that are not people. */
-const NOT_NAMES = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'slack', 'teams', 'zoom', 'google', 'microsoft', 'english', 'christmas', 'easter']);
+const NOT_NAMES = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'slack', 'teams', 'zoom', 'google', 'microsoft', 'english', 'christmas', 'easter', 'hr', 'nhs', 'oh', 'it', 'the', 'this', 'that', 'there', 'here', 'what', 'who', 'everyone', 'someone', 'anyone', 'nobody', 'please', 'thanks', 'reminder', 'update', 'note', 'fyi']);
+/** After a capitalised first word, these make it a subject: "Priya is…", "Dave raised…". */
+const VERBISH = new Set(['is', 'was', 'has', 'had', 'hasn\'t', 'isn\'t', 'wasn\'t', 'got', 'gets', 'been', 'will', 'won\'t', 'can\'t', 'did', 'didn\'t', 'does', 'told', 'said', 'says', 'asked', 'raised', 'filed', 'failed', 'tested', 'disclosed', 'called', 'went', 'needs', 'started', 'returned', 'came', 'collapsed', 'fainted', 'admitted', 'mentioned', 'confided', 'lodged', 'made', 'received', 'may', 'might', 'should', 'would', 'could']);
+/** Common first names, for a name that starts a sentence without a verb after it. Kept short on purpose. */
+const FIRST_NAMES = new Set(['alex', 'ali', 'amy', 'anna', 'ben', 'beth', 'chris', 'dan', 'dave', 'david', 'emma', 'fiona', 'grace', 'hannah', 'helen', 'jack', 'james', 'jo', 'john', 'kate', 'laura', 'liam', 'lucy', 'mark', 'mike', 'mohammed', 'nina', 'paul', 'priya', 'raj', 'rachel', 'ruth', 'sam', 'sarah', 'sophie', 'steve', 'tom', 'zara']);
 
 function isWordChar(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
@@ -47,19 +64,30 @@ function isUpperAscii(c: number): boolean {
   return c >= 65 && c <= 90;
 }
 
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
+}
+
 /**
  * Word tokens of `text[from, to)`, with offsets in `text`. With `wanted` (the first two letters
  * of every stem that can match, see `stemPrefixes`) other words are not stemmed (stem = '').
  */
 export function tokenize(text: string, from = 0, to = text.length, wanted?: ReadonlySet<string>): Token[] {
   const tokens: Token[] = [];
+  /** Tokens that start a sentence capitalised: names only if the next word says so. */
+  const pending: number[] = [];
   let i = from;
   let sentenceStart = true;
+  let sentence = 0;
   const n = to;
   while (i < n) {
     if (!isWordChar(text, i)) {
       const c = text.charCodeAt(i);
-      if (c === 46 || c === 33 || c === 63 || c === 10) sentenceStart = true;
+      // A full stop ends a sentence only when a space follows (not 2.5, e.g. or example.com).
+      if (c === 10 || ((c === 46 || c === 33 || c === 63) && isSpace(text.charCodeAt(i + 1)))) {
+        if (!sentenceStart) sentence++;
+        sentenceStart = true;
+      }
       i++;
       continue;
     }
@@ -78,10 +106,26 @@ export function tokenize(text: string, from = 0, to = text.length, wanted?: Read
       let capitalised = false;
       if (raw.length > 1 && (isUpperAscii(c0) || (c0 > 127 && raw[0] !== lower[0]))) capitalised = raw.slice(1) === lower.slice(1);
       const stemmed = !wanted || wanted.has(lower.slice(0, 2)) || wanted.has(lower.slice(0, 1)) ? stem(lower) : '';
-      tokens.push({ start: a, end: b, stem: stemmed, nameLike: capitalised && !sentenceStart && !NOT_NAMES.has(lower), pronoun: PRONOUNS.has(lower) });
+      const possessive = lower.endsWith("'s");
+      const bare = possessive ? lower.slice(0, -2) : lower;
+      // I'm, I've, Don't: contractions are not names (a possessive Kwame's is).
+      let nameLike = capitalised && !bare.includes("'") && !NOT_NAMES.has(bare) && !PRONOUNS.has(lower);
+      if (nameLike && sentenceStart && !possessive && !FIRST_NAMES.has(bare)) {
+        nameLike = false;
+        pending.push(tokens.length);
+      }
+      const tok: Token = { start: a, end: b, stem: stemmed, nameLike, pronoun: PRONOUNS.has(lower), sentence, capitalised };
+      if (WEAK_PRONOUNS.has(lower)) tok.weak = true;
+      tokens.push(tok);
       sentenceStart = false;
     }
     i = j;
+  }
+  // Sentence-initial capitalised words followed by a verb-ish word in the same sentence are subjects.
+  for (const k of pending) {
+    const t = tokens[k];
+    const next = tokens[k + 1];
+    if (t && next && next.sentence === t.sentence && VERBISH.has(text.slice(next.start, next.end).toLowerCase())) t.nameLike = true;
   }
   return tokens;
 }
@@ -94,6 +138,10 @@ export interface CompiledProse {
   /** Terms and near-words indexed by their first stem: one map lookup per token. */
   termsByFirst: Map<string, Array<{ text: string; stems: string[] }>>;
   nearByFirst: Map<string, Array<{ text: string; stems: string[] }>>;
+  /** Policy and aggregate words (policy, rate, training…): a term with one of these in its sentence,
+   *  within `within` tokens, is about the topic, not about a person. */
+  notNear: Array<{ text: string; stems: string[] }>;
+  notNearByFirst: Map<string, Array<{ text: string; stems: string[] }>>;
   within: number;
   minTerms: number;
   /** Lower-case substrings, one per term; the rule is skipped when none occurs. */
@@ -125,7 +173,8 @@ export function compileProse(spec: ProseSpec): CompiledProse {
     }
     return m;
   };
-  return { terms, near, nearPerson: spec.near.includes('@person'), termsByFirst: byFirst(terms), nearByFirst: byFirst(near), within: spec.within, minTerms: spec.min_terms, probes };
+  const notNear = (spec.not_near ?? []).map((t) => ({ text: t, stems: phraseStems(t) })).filter((t) => t.stems.length > 0);
+  return { terms, near, nearPerson: spec.near.includes('@person'), termsByFirst: byFirst(terms), nearByFirst: byFirst(near), notNear, notNearByFirst: byFirst(notNear), within: spec.within, minTerms: spec.min_terms, probes };
 }
 
 function matchesAt(tokens: Token[], i: number, stems: string[]): boolean {
@@ -133,10 +182,13 @@ function matchesAt(tokens: Token[], i: number, stems: string[]): boolean {
   return true;
 }
 
-/** First two letters (or the whole stem if shorter) of every term and near-word stem. */
+/** First two letters (or the whole stem if shorter) of every term, near-word and not-near stem. */
 export function stemPrefixes(rules: readonly CompiledProse[]): Set<string> {
   const out = new Set<string>();
-  for (const p of rules) for (const t of [...p.terms, ...p.near]) for (const st of t.stems) out.add(st.slice(0, 2));
+  for (const p of rules) {
+    for (const t of [...p.terms, ...p.near, ...p.notNear]) for (const st of t.stems) out.add(st.slice(0, 2));
+    if (p.notNear.length > 0) for (const l of LINK_PREFIXES) out.add(l);
+  }
   return out;
 }
 
@@ -148,24 +200,58 @@ export interface ProseHit {
   near: string[];
 }
 
+/** A term written in Title Case (Mental Health Awareness Week, Occupational Health): a name of a thing. */
+function titled(tokens: Token[], i: number, len: number): boolean {
+  const first = tokens[i];
+  if (!first) return false;
+  for (let k = 0; k < len; k++) if (!tokens[i + k]?.capitalised) return false;
+  // One capitalised word is a title only mid-sentence (not "Pregnant? …" at the start).
+  if (len > 1) return true;
+  const prev = tokens[i - 1];
+  return prev !== undefined && prev.sentence === first.sentence;
+}
+
 export function findProse(tokens: Token[], p: CompiledProse): ProseHit[] {
-  const termHits: Array<{ i: number; len: number; term: string }> = [];
-  const nearHits: Array<{ i: number; len: number; word: string }> = [];
+  let termHits: Array<{ i: number; len: number; term: string }> = [];
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     if (!tok) continue;
     const terms = p.termsByFirst.get(tok.stem);
     if (terms) for (const t of terms) if (matchesAt(tokens, i, t.stems)) termHits.push({ i, len: t.stems.length, term: t.text });
-    const near = p.nearByFirst.get(tok.stem);
-    if (near) for (const n of near) if (matchesAt(tokens, i, n.stems)) nearHits.push({ i, len: n.stems.length, word: n.text });
   }
   if (termHits.length === 0) return [];
-  if (p.nearPerson) {
-    for (let i = 0; i < tokens.length; i++) {
-      const tok = tokens[i];
-      if (tok && (tok.pronoun || tok.nameLike)) nearHits.push({ i, len: 1, word: '@person' });
+  // Only now (a term occurred) look for near-words, negative cues and people.
+  const nearHits: Array<{ i: number; len: number; word: string }> = [];
+  const notHits: Array<{ i: number; len: number }> = [];
+  const wantNot = p.notNear.length > 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    if (!tok) continue;
+    const near = p.nearByFirst.get(tok.stem);
+    if (near) for (const n of near) if (matchesAt(tokens, i, n.stems)) nearHits.push({ i, len: n.stems.length, word: n.text });
+    if (wantNot) {
+      const not = p.notNearByFirst.get(tok.stem);
+      if (not) for (const n of not) if (matchesAt(tokens, i, n.stems)) notHits.push({ i, len: n.stems.length });
     }
+    if (p.nearPerson && (tok.pronoun || tok.nameLike)) nearHits.push({ i, len: 1, word: '@person' });
   }
+  // Same sentence, outside the term, at most `within` tokens away.
+  const close = (h: { i: number; len: number }, n: { i: number; len: number }): boolean => {
+    const last = h.i + h.len - 1;
+    const nLast = n.i + n.len - 1;
+    if (nLast >= h.i && n.i <= last) return false;
+    if (tokens[n.i]?.sentence !== tokens[h.i]?.sentence) return false;
+    const reach = tokens[n.i]?.weak ? Math.ceil(p.within / 2) : p.within;
+    return (n.i > last ? n.i - last : h.i - nLast) <= reach;
+  };
+  // A topic word followed by for/against/of… and a person ("the process for Marek") cancels nothing.
+  const linked = (n: { i: number; len: number }): boolean => {
+    const link = tokens[n.i + n.len];
+    const who = tokens[n.i + n.len + 1];
+    return link !== undefined && who !== undefined && LINKS.has(link.stem) && (who.nameLike || (who.pronoun && !who.weak));
+  };
+  if (p.nearPerson) termHits = termHits.filter((h) => !titled(tokens, h.i, h.len));
+  if (notHits.length > 0) termHits = termHits.filter((h) => !notHits.some((n) => close(h, n) && !linked(n)));
   const needNear = p.near.length > 0 || p.nearPerson;
   type Q = { i: number; last: number; term: string; near?: { i: number; last: number; word: string } };
   const qualifying: Q[] = [];
@@ -175,12 +261,7 @@ export function findProse(tokens: Token[], p: CompiledProse): ProseHit[] {
       qualifying.push({ i: h.i, last, term: h.term });
       continue;
     }
-    const partner = nearHits.find((n) => {
-      const nLast = n.i + n.len - 1;
-      const outside = nLast < h.i || n.i > last;
-      const distance = n.i > last ? n.i - last : h.i - nLast;
-      return outside && distance <= p.within;
-    });
+    const partner = nearHits.find((n) => close(h, n));
     if (partner) qualifying.push({ i: h.i, last, term: h.term, near: { i: partner.i, last: partner.i + partner.len - 1, word: partner.word } });
   }
   const hits: ProseHit[] = [];

@@ -53,7 +53,8 @@ export const contextSchema = z
  * Detection in prose (special-category / HR data, legal discussion) using `natural`:
  * the text is tokenised and stemmed; the rule fires where at least `min_terms` distinct stems of
  * `terms` occur, and (when `near` is given) one of `near` occurs within `within` tokens. The
- * special entry `@person` in `near` stands for a personal pronoun or a capitalised name.
+ * special entry `@person` in `near` stands for a third-person pronoun or a name. Near-words count
+ * only in the term's sentence; a `not_near` word there (within `within` tokens) cancels the term.
  */
 export const proseSchema = z
   .object({
@@ -61,6 +62,8 @@ export const proseSchema = z
     near: z.array(z.string().min(1)).default([]),
     within: z.number().int().positive().max(50).default(8),
     min_terms: z.number().int().positive().default(1),
+    /** Words that make a nearby term about a topic, not a person (policy, rate, training). */
+    not_near: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
