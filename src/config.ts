@@ -1,6 +1,7 @@
 // The ONLY module that reads `process.env`. Everything the service needs is read here once,
 // validated with zod, and handed on as typed objects; every problem is reported at once in one
 // list (variable, what is wrong, how to fix it) instead of failing on the first.
+import type { SlackConfig } from './adapters/slack/config.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument, LineCounter } from 'yaml';
@@ -11,15 +12,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const CONSOLE_ROLES = ['responder', 'rule-author'] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
-export interface SlackEnvConfig {
-  signingSecret: string;
-  botToken: string;
-  appToken?: string;
-  adminUserToken?: string;
-  /** Web API base URL, always ending with `/` (the emulator in tests). */
-  apiUrl?: string;
-  securityChannel: string;
-}
+/** The part of the Slack adapter's configuration that comes from the environment. */
+export type SlackEnvConfig = Pick<SlackConfig, 'signingSecret' | 'botToken' | 'appToken' | 'adminUserToken' | 'apiUrl' | 'securityChannel'>;
 
 export interface TeamsEnvConfig {
   /** Empty = local no-auth mode (Bot Framework Emulator, tests). */
