@@ -363,7 +363,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   function scanSegment(text: string, explain: boolean, ranked: Ranked[], rejected: Map<string, number>): void {
     const norm = normalize(text);
     const t = norm.text;
-    const state: ScanState = { original: text, norm, input: norm.identity && t.length > 512 ? Buffer.from(t, 'latin1') : t, rejected };
+    const state: ScanState = { original: text, norm, input: norm.ascii && t.length > 512 ? Buffer.from(t, 'latin1') : t, rejected };
     const hitRules: number[] = [];
     const proseRules: number[] = [];
     const proseAt = new Map<number, number[]>();

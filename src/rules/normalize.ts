@@ -8,8 +8,10 @@ import { CONFUSABLES } from './confusables.js';
 export interface Normalized {
   /** The normalised text the patterns run on. */
   text: string;
-  /** True when `text === original` (pure ASCII): offsets are the identity. */
+  /** True when `text === original`: offsets are the identity. */
   identity: boolean;
+  /** Pure ASCII (so a latin1 Buffer of `text` has byte offsets = UTF-16 offsets). */
+  ascii: boolean;
   originalLength: number;
   /** For normalised unit i: start/end (exclusive) of the original cluster it came from. */
   starts?: Int32Array;
@@ -71,6 +73,29 @@ function normalizeCluster(cluster: string): string {
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
+/** Any character that normalisation removes or folds on its own: invisibles and look-alikes. */
+const FOLDED = new RegExp(
+  `[\\u00ad\\u034f\\u061c\\u180e\\ufeff\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f${[...CONFUSABLES.keys()].map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`,
+);
+
+/**
+ * Text that is already NFKC and has no invisible or look-alike character is left as it is by
+ * the per-cluster pass (a cluster of NFKC text is NFKC on its own), so emoji, accented or CJK
+ * chat skips the cluster walk and its offset map. Lone surrogates take the full path
+ * (`isWellFormed` is in Node 20; the ES2023 lib types lack it).
+ */
+function unchanged(original: string): boolean {
+  if (FOLDED.test(original) || !(original as string & { isWellFormed(): boolean }).isWellFormed()) return false;
+  // A changed head settles it early (a cut there can only make the head look changed, which
+  // merely sends the text down the full pass): decomposed or compatibility text costs one NFKC
+  // of 1 KiB, not of the whole text.
+  if (original.length > 2048) {
+    const head = original.slice(0, 1024);
+    if (head.normalize('NFKC') !== head) return false;
+  }
+  return original.normalize('NFKC') === original;
+}
+
 /** Offset map under construction: two parallel Int32Arrays grown by doubling. */
 class OffsetMap {
   starts: Int32Array;
@@ -110,15 +135,19 @@ const SAME = '\u0000same';
 const pointMemo = new Map<number, string>();
 
 export function normalize(original: string): Normalized {
-  if (ASCII_ONLY.test(original)) return { text: original, identity: true, originalLength: original.length };
+  if (ASCII_ONLY.test(original)) return { text: original, identity: true, ascii: true, originalLength: original.length };
+  if (unchanged(original)) return { text: original, identity: true, ascii: false, originalLength: original.length };
+  return normalizeClusters(original);
+}
+
+/** The full per-cluster pass (exported for tests that compare it with the fast paths). */
+export function normalizeClusters(original: string): Normalized {
   const len = original.length;
   const map = new OffsetMap(len + 8);
-  const out: string[] = [];
-  // Unchanged text is copied in runs: [copyFrom, i) is pending.
+  // Unchanged text is copied in runs: [copyFrom, i) is pending. (V8 builds `out` as a rope:
+  // cheaper than an array of pieces joined at the end.)
+  let out = '';
   let copyFrom = 0;
-  const flush = (upTo: number) => {
-    if (upTo > copyFrom) out.push(original.slice(copyFrom, upTo));
-  };
   // The previous multi-unit cluster and its result: repeated clusters skip the memo lookup.
   let prevRaw = '';
   let prevPiece: string | null = null;
@@ -142,12 +171,12 @@ export function normalize(original: string): Normalized {
     while (j < len) {
       const next = original.charCodeAt(j);
       if (next < 0x300) break;
-      const ncp = original.codePointAt(j) ?? next;
+      const ncp = next >= 0xd800 && next <= 0xdbff ? (original.codePointAt(j) ?? next) : next;
       if (!isMark(ncp)) break;
       j += ncp > 0xffff ? 2 : 1;
     }
     if (j - i === width && isInvisible(cp)) {
-      flush(i);
+      if (i > copyFrom) out += original.slice(copyFrom, i);
       copyFrom = j;
       i = j;
       continue;
@@ -179,23 +208,41 @@ export function normalize(original: string): Normalized {
     if (piece === null) {
       map.add(i, j, j - i);
     } else {
-      flush(i);
-      out.push(piece);
+      if (i > copyFrom) out += original.slice(copyFrom, i);
+      out += piece;
       copyFrom = j;
       map.add(i, j, piece.length);
     }
     i = j;
   }
-  flush(len);
-  return { text: out.join(''), identity: false, originalLength: len, starts: map.starts.subarray(0, map.n), ends: map.ends.subarray(0, map.n) };
+  if (len > copyFrom) out += original.slice(copyFrom, len);
+  return { text: out, identity: false, ascii: false, originalLength: len, starts: map.starts.subarray(0, map.n), ends: map.ends.subarray(0, map.n) };
 }
 
 /** Maps a span [start, end) of the normalised text to the original text. */
 export function toOriginalSpan(n: Normalized, start: number, end: number): { start: number; end: number } {
+  if (n.identity && !n.ascii) return widenToClusters(n.text, start, end);
   if (n.identity || !n.starts || !n.ends) return { start, end };
   const total = n.starts.length;
   const s = start < total ? (n.starts[start] ?? n.originalLength) : n.originalLength;
   if (end <= start) return { start: s, end: s };
   const e = end - 1 < total ? (n.ends[end - 1] ?? n.originalLength) : n.originalLength;
+  return { start: s, end: Math.max(s, e) };
+}
+
+/** Whether `text[i]` continues the cluster before it: the low half of a pair, or a combining mark. */
+function continuesCluster(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c >= 0xdc00 && c <= 0xdfff) return i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff;
+  return c >= 0x300 && isMark(text.codePointAt(i) ?? c);
+}
+
+/** Unchanged non-ASCII text: a span widened to whole clusters, as the offset map would give. */
+function widenToClusters(text: string, start: number, end: number): { start: number; end: number } {
+  let s = Math.min(start, text.length);
+  while (s > 0 && s < text.length && continuesCluster(text, s)) s--;
+  if (end <= start) return { start: s, end: s };
+  let e = Math.min(end, text.length);
+  while (e < text.length && continuesCluster(text, e)) e++;
   return { start: s, end: Math.max(s, e) };
 }
