@@ -10,7 +10,7 @@ import { normalize, toOriginalSpan, type Normalized } from './normalize.js';
 import { Prefilter } from './prefilter.js';
 import { KeywordIndex } from './keywords.js';
 import { findProse, stemPrefixes, tokenize, type CompiledProse, type Token } from './prose.js';
-import { longestTerm, termNear, termsOnly } from './prose-gate.js';
+import { probeReach, termNear, termsOnly } from './prose-gate.js';
 import { severityRank, type Engine, type Explanation, type Finding, type RuleInfo, type ScanOptions } from './types.js';
 import { runValidator } from './validators/index.js';
 
@@ -173,19 +173,20 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   // terms) are picked by one case-insensitive multi-substring pass; the rules without keywords
   // share one RE2.Set pass. Only the candidates then run their positional pattern.
   const keywordList: string[] = [];
-  const keywordOwner: Array<{ rule: number; prose: boolean; length: number }> = [];
+  // For prose probes, how many words before and after the probe's word its terms reach.
+  const keywordOwner: Array<{ rule: number; prose: boolean; length: number; back: number; forward: number }> = [];
   // A rule's repeated keywords or probes ("sick" from five terms) are listed once: each listed
   // string costs a callback on every occurrence in the text.
   all.forEach((r, index) => {
     if (r.regex && r.keywords.length > 0) {
       for (const k of new Set(r.keywords)) {
         keywordList.push(k);
-        keywordOwner.push({ rule: index, prose: false, length: k.length });
+        keywordOwner.push({ rule: index, prose: false, length: k.length, back: 0, forward: 0 });
       }
     }
     for (const probe of new Set(r.prose?.probes ?? [])) {
       keywordList.push(probe);
-      keywordOwner.push({ rule: index, prose: true, length: probe.length });
+      keywordOwner.push({ rule: index, prose: true, length: probe.length, ...probeReach(r.prose as CompiledProse, probe) });
     }
   });
   const keywordIndex = new KeywordIndex(keywordList);
@@ -199,10 +200,10 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const infos: RuleInfo[] = all.map((r) => r.info);
   const wantedStems = stemPrefixes(all.flatMap((r) => (r.prose ? [r.prose as CompiledProse] : [])));
   // Long text: a prose probe hit counts only where one of the rule's terms occurs (prose-gate.ts).
-  const proseGate = all.map((r) => (r.prose ? { terms: termsOnly(r.prose as CompiledProse), span: longestTerm(r.prose as CompiledProse) } : undefined));
-  /** Per rule, the word start of the last gated probe hit (duplicate probes hit the same word). */
-  const lastGated = new Int32Array(all.length).fill(-1);
-  const gatedOk = new Uint8Array(all.length);
+  const proseGate = all.map((r) => (r.prose ? termsOnly(r.prose as CompiledProse) : undefined));
+  /** Per probe, the word start of its last gated hit and the outcome. */
+  const lastGated = new Int32Array(keywordOwner.length).fill(-1);
+  const gatedOk = new Uint8Array(keywordOwner.length);
   // Scratch marks, reset after each scan (one scan at a time: scan is synchronous).
   const patternMark = new Uint8Array(all.length);
   const proseMark = new Uint8Array(all.length);
@@ -378,12 +379,12 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
         if (isWordChar(t.charCodeAt(wordStart - 1))) return;
         if (longText) {
           // In long text only hits where a term really occurs open a window (and run the rule).
-          if (lastGated[owner.rule] !== wordStart) {
-            lastGated[owner.rule] = wordStart;
+          if (lastGated[id] !== wordStart) {
+            lastGated[id] = wordStart;
             const gate = proseGate[owner.rule];
-            gatedOk[owner.rule] = !gate || termNear(t, wordStart, gate.terms, gate.span, wantedStems) ? 1 : 0;
+            gatedOk[id] = !gate || termNear(t, wordStart, gate, owner.back, owner.forward, wantedStems) ? 1 : 0;
           }
-          if (gatedOk[owner.rule] === 0) return;
+          if (gatedOk[id] === 0) return;
         }
         if (proseMark[owner.rule] === 0) {
           proseMark[owner.rule] = 1;

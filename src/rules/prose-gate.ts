@@ -12,11 +12,32 @@ export function termsOnly(p: CompiledProse): CompiledProse {
   return t;
 }
 
-/** Longest term of the rule, in words (how far either side of a hit a term can reach). */
-export function longestTerm(p: CompiledProse): number {
-  let n = 1;
-  for (const t of p.terms) n = Math.max(n, t.stems.length);
-  return n;
+/**
+ * How many words before and after the probe's word the terms behind `probe` reach. A term's
+ * probe comes from its longest stem (compileProse: probes[i] belongs to terms[i]); when that
+ * cannot be told, the longest term either way.
+ */
+export function probeReach(p: CompiledProse, probe: string): { back: number; forward: number } {
+  let back = 0;
+  let forward = 0;
+  let found = false;
+  p.terms.forEach((t, i) => {
+    if (p.probes[i] !== probe) return;
+    let k = 0;
+    t.stems.forEach((st, j) => {
+      if (st.length > (t.stems[k] ?? '').length) k = j;
+    });
+    // Ties and short stems: any word of the term may carry the probe.
+    const longest = (t.stems[k] ?? '').length;
+    const first = t.stems.findIndex((st) => st.length === longest);
+    const last = t.stems.length - 1 - [...t.stems].reverse().findIndex((st) => st.length === longest);
+    back = Math.max(back, longest < 3 ? t.stems.length - 1 : last);
+    forward = Math.max(forward, longest < 3 ? t.stems.length - 1 : t.stems.length - 1 - first);
+    found = true;
+  });
+  if (found && p.probes.length === p.terms.length) return { back, forward };
+  const span = Math.max(1, ...p.terms.map((t) => t.stems.length)) - 1;
+  return { back: span, forward: span };
 }
 
 // Word runs as the tokeniser sees them. Non-ASCII counts as a word character here, which can
@@ -73,8 +94,8 @@ function walkForward(text: string, at: number, words: number): number {
  * Whether one of the rule's terms occurs in the words around the probe hit that starts at
  * `wordStart` (the term containing the hit, whichever of its words the probe came from).
  */
-export function termNear(text: string, wordStart: number, terms: CompiledProse, span: number, wanted: ReadonlySet<string>): boolean {
-  const a = walkBack(text, wordStart, span - 1);
-  const b = walkForward(text, wordStart, span - 1);
+export function termNear(text: string, wordStart: number, terms: CompiledProse, back: number, forward: number, wanted: ReadonlySet<string>): boolean {
+  const a = walkBack(text, wordStart, back);
+  const b = walkForward(text, wordStart, forward);
   return findProse(tokenize(text, a, b, wanted), terms).length > 0;
 }
