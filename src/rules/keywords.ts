@@ -10,6 +10,11 @@ export class KeywordIndex {
   private readonly out: Array<number[] | undefined>;
   /** Per state: 1 when `out` has ids (a typed array keeps the hot loop monomorphic). */
   private readonly accepting: Uint8Array;
+  /**
+   * The same DFA for the byte loop, one load per byte: entry = (next state << 8) | accepting, so
+   * `entry >> 1` is the next row's offset (state << 7) and bit 0 says keywords end there.
+   */
+  private readonly packed: Int32Array;
   private readonly nonAscii: Array<{ id: number; word: string }> = [];
   readonly size: number;
 
@@ -72,23 +77,24 @@ export class KeywordIndex {
     this.out = out;
     this.accepting = new Uint8Array(states);
     for (let st = 0; st < states; st++) if (out[st] !== undefined) this.accepting[st] = 1;
+    this.packed = new Int32Array(delta.length);
+    for (let k = 0; k < delta.length; k++) {
+      const next = delta[k] ?? 0;
+      this.packed[k] = (next << 8) | (this.accepting[next] ?? 0);
+    }
   }
 
   /** Same as `scan` over ASCII bytes (a latin1 Buffer of pure-ASCII text): faster on long input. */
   scanBytes(bytes: Uint8Array, hit: (id: number, end: number) => void): void {
-    const delta = this.delta;
-    const accepting = this.accepting;
+    const packed = this.packed;
     const n = bytes.length;
-    let s = 0;
+    let e = 0;
     for (let i = 0; i < n; i++) {
-      const c = bytes[i] as number;
-      if (c >= ALPHABET) {
-        s = 0;
-        continue;
-      }
-      s = delta[(s << 7) | c] as number;
-      if (accepting[s] === 1) {
-        const o = this.out[s] as number[];
+      // A byte >= 128 (not expected: callers pass ASCII) is read as its low 7 bits: that can only
+      // add hits, never lose one (the automaton finds every keyword whatever state it is in).
+      e = packed[(e >> 1) | ((bytes[i] as number) & 0x7f)] as number;
+      if ((e & 1) !== 0) {
+        const o = this.out[e >> 8] as number[];
         for (let k = 0; k < o.length; k++) hit(o[k] as number, i + 1);
       }
     }
@@ -96,19 +102,18 @@ export class KeywordIndex {
 
   /** Calls `hit(id, end)` for every occurrence of a keyword in `text` (`end` = offset after it). */
   scan(text: string, hit: (id: number, end: number) => void): void {
-    const delta = this.delta;
-    const accepting = this.accepting;
+    const packed = this.packed;
     const n = text.length;
-    let s = 0;
+    let e = 0;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c >= ALPHABET) {
-        s = 0;
+        e = 0;
         continue;
       }
-      s = delta[(s << 7) | c] as number;
-      if (accepting[s] === 1) {
-        const o = this.out[s] as number[];
+      e = packed[(e >> 1) | c] as number;
+      if ((e & 1) !== 0) {
+        const o = this.out[e >> 8] as number[];
         for (let k = 0; k < o.length; k++) hit(o[k] as number, i + 1);
       }
     }
