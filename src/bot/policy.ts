@@ -239,11 +239,12 @@ export function corporateMarkingRules(policy: Policy): RuleSpec[] {
       category: 'classification',
       severity: m.severity ?? 'medium',
       description: `Material marked ${m.label} must stay in conversations cleared for it.`,
-      // Whole words, any spacing; case-insensitive like the labels people type.
+      // Whole words, any spacing, and the case as configured: a marking is recognised by its form
+      // (ACME CONFIDENTIAL), not by the words in prose ("acme's confidential plans").
       pattern: `\\b(?P<secret>${words.join('[\\s_-]+')})\\b`,
       secret_group: 'secret',
       keywords: [m.label.toLowerCase().split(/\s+/)[0] ?? m.label.toLowerCase()],
-      case_sensitive: false,
+      case_sensitive: true,
       validators: [],
       confidence: 0.9,
       allowlist: { values: [], patterns: [], stopwords: [] },
@@ -252,7 +253,10 @@ export function corporateMarkingRules(policy: Policy): RuleSpec[] {
       mode: 'enforce',
       tags: ['corporate-marking'],
       source: 'policy.yaml markings',
-      examples: { match: [`${m.label}: board minutes attached`], no_match: ['nothing marked here at all'] },
+      examples: {
+        match: [`${m.label}: board minutes attached`],
+        no_match: ['nothing marked here at all', ...(m.label !== m.label.toLowerCase() ? [`we talked about ${m.label.toLowerCase()} today`] : [])],
+      },
     } satisfies RuleSpec;
   });
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { corporateMarkingRules, formatPolicyError, globMatch, loadPolicy, parsePolicy } from '../../src/bot/policy.js';
 import { ruleSchema } from '../../src/rules/schema.js';
+import { compileRule, createEngine, testRule } from '../../src/rules/index.js';
 
 const shipped = fileURLToPath(new URL('../../rules/policy.yaml', import.meta.url));
 
@@ -52,4 +53,22 @@ test('corporate markings become valid classification rules', () => {
   for (const r of rules) assert.ok(ruleSchema.safeParse(r).success, `${r.id} passes the rule schema`);
   assert.equal(rules[0]?.id, 'corporate-acme-confidential');
   assert.equal(rules[1]?.marking?.level, 'secret');
+});
+
+test('corporate markings fire on the label as written, not on the words in prose', () => {
+  const { policy } = loadPolicy(shipped);
+  const compiled = corporateMarkingRules(policy!).map((spec) => {
+    const r = compileRule(spec, { file: shipped, line: 0, explicitSecretGroup: false });
+    assert.deepEqual(r.errors, []);
+    return r.rule!;
+  });
+  for (const rule of compiled) assert.deepEqual(testRule(rule).errors, [], `${rule.spec.id} examples hold`);
+  const engine = createEngine(compiled, { fingerprintKey: 'corporate-marking-test-key' });
+  const marked = engine.scan('ACME CONFIDENTIAL - Q3 forecast attached');
+  assert.equal(marked.length, 1);
+  assert.equal(marked[0]?.marking?.level, 'official-sensitive');
+  assert.equal(marked[0]?.start, 0);
+  assert.deepEqual(engine.scan('acme confidential matters are for the board'), []);
+  // Obfuscation (fullwidth letters) is folded by the normaliser before matching.
+  assert.equal(engine.scan('ＡＣＭＥ RESTRICTED').length, 1);
 });
