@@ -15,16 +15,9 @@ export interface IncidentFilter {
   limit?: number;
 }
 
-export interface IncidentRow {
-  id: string;
-  number: number;
-  status: IncidentStatus;
-  severity: Severity;
-  category: Category;
-  ruleId: string;
-  ruleName: string;
-  platform: string;
-  conversationId: string;
+/** One line of the incidents list: the card's identifying fields plus what the list shows. */
+export interface IncidentRow
+  extends Pick<IncidentView, 'id' | 'number' | 'status' | 'severity' | 'category' | 'ruleId' | 'ruleName' | 'platform' | 'conversationId'> {
   conversationName?: string;
   assignee?: string;
   openedAt?: string;
