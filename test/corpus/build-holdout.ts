@@ -1,4 +1,4 @@
-// Builds holdout.jsonl … holdout4.jsonl from the hand-written *.src.txt files (one message per line, "\n" for a
+// Builds holdout.jsonl … holdout4.jsonl, blind1.jsonl and blind2.jsonl from the hand-written *.src.txt files (one message per line, "\n" for a
 // line break, ⟦category|value⟧ for a labelled span). The hold-out set is never tuned against.
 //   node --import tsx test/corpus/build-holdout.ts
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { strip } from './lib/mark.js';
 
 /** Message-id prefix of each hold-out file. */
-export const PREFIX: Record<string, string> = { holdout: 'h', holdout2: 'k', holdout3: 'p', holdout4: 'q' };
+export const PREFIX: Record<string, string> = { holdout: 'h', holdout2: 'k', holdout3: 'p', holdout4: 'q', blind1: 'b', blind2: 'c' };
 
 export function buildHoldout(src: string, prefix = 'h'): Array<{ id: string; text: string; labels: ReturnType<typeof strip>['labels'] }> {
   const out: Array<{ id: string; text: string; labels: ReturnType<typeof strip>['labels'] }> = [];
@@ -19,7 +19,7 @@ export function buildHoldout(src: string, prefix = 'h'): Array<{ id: string; tex
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const name of ['holdout', 'holdout2', 'holdout3', 'holdout4']) {
+  for (const name of Object.keys(PREFIX)) {
     const src = readFileSync(new URL(`./${name}.src.txt`, import.meta.url), 'utf8');
     const messages = buildHoldout(src, PREFIX[name] ?? 'x');
     writeFileSync(new URL(`./${name}.jsonl`, import.meta.url), messages.map((m) => JSON.stringify(m)).join('\n') + '\n');
