@@ -48,7 +48,9 @@ const LINKS = new Set(['for', 'against', 'into', 'with', 'of', 'on', 'about']);
 const LINK_PREFIXES = ['fo', 'ag', 'in', 'wi', 'of', 'on', 'ab'];
 const LETTER = /^[\p{L}\p{N}]$/u;
 /** Capitalised words that are not people. */
-const NOT_NAMES = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'slack', 'teams', 'zoom', 'google', 'microsoft', 'english', 'christmas', 'easter', 'hr', 'nhs', 'oh', 'it', 'the', 'this', 'that', 'there', 'here', 'what', 'who', 'everyone', 'someone', 'anyone', 'nobody', 'please', 'thanks', 'reminder', 'update', 'note', 'fyi']);
+const NOT_NAMES = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'slack', 'teams', 'zoom', 'google', 'microsoft', 'english', 'christmas', 'easter', 'hr', 'nhs', 'oh', 'it', 'the', 'this', 'that', 'there', 'here', 'what', 'who', 'everyone', 'someone', 'anyone', 'nobody', 'please', 'thanks', 'reminder', 'update', 'note', 'fyi',
+  // Courts, tribunals and organisations ("the Court of Appeal", "Employment Tribunal", "Acme Ltd").
+  'court', 'courts', 'appeal', 'appeals', 'tribunal', 'tribunals', 'employment', 'crown', 'county', 'supreme', 'justice', 'chancery', 'division', 'bench', 'council', 'ministry', 'department', 'office', 'agency', 'authority', 'commission', 'ltd', 'plc', 'llp', 'inc', 'limited', 'acas', 'hmrc']);
 /** After a capitalised first word, these make it a subject: "Priya is…", "Dave raised…". */
 const VERBISH = new Set(['is', 'was', 'has', 'had', 'hasn\'t', 'isn\'t', 'wasn\'t', 'got', 'gets', 'been', 'will', 'won\'t', 'can\'t', 'did', 'didn\'t', 'does', 'told', 'said', 'says', 'asked', 'raised', 'filed', 'failed', 'tested', 'disclosed', 'called', 'went', 'needs', 'started', 'returned', 'came', 'collapsed', 'fainted', 'admitted', 'mentioned', 'confided', 'lodged', 'made', 'received', 'may', 'might', 'should', 'would', 'could']);
 /** Common first names, for a name that starts a sentence without a verb after it. Kept short on purpose. */
@@ -127,7 +129,21 @@ export function tokenize(text: string, from = 0, to = text.length, wanted?: Read
     const next = tokens[k + 1];
     if (t && next && next.sentence === t.sentence && VERBISH.has(text.slice(next.start, next.end).toLowerCase())) t.nameLike = true;
   }
+  unmarkCaseTitles(text, tokens);
   return tokens;
+}
+
+/** "Khan v Northwind Pay" is the title of a case (the legal rules report it), not a person in prose. */
+function unmarkCaseTitles(text: string, tokens: Token[]): void {
+  for (let k = 1; k + 1 < tokens.length; k++) {
+    const t = tokens[k];
+    if (!t || t.end - t.start > 2) continue;
+    const word = text.slice(t.start, t.end);
+    if (word !== 'v' && word !== 'vs') continue;
+    if (!tokens[k - 1]?.capitalised || !tokens[k + 1]?.capitalised) continue;
+    for (let b = k - 1; b >= 0 && tokens[b]?.capitalised && tokens[b]?.sentence === t.sentence; b--) (tokens[b] as Token).nameLike = false;
+    for (let a = k + 1; a < tokens.length && tokens[a]?.capitalised && tokens[a]?.sentence === t.sentence; a++) (tokens[a] as Token).nameLike = false;
+  }
 }
 
 export interface CompiledProse {
