@@ -1,5 +1,5 @@
-// A date that really exists (UK day-first order for numeric dates), optionally no more than
-// `max_age_years` before today and never in the future.
+// A date that really exists (UK day-first order for numeric dates, US month-first when only that
+// fits), optionally no more than `max_age_years` before today and never in the future.
 import { fail, type Validator, type ValidatorResult } from './types.js';
 
 const MONTHS: Readonly<Record<string, number>> = {
@@ -24,7 +24,13 @@ export function parseDate(value: string, now = new Date()): { y: number; m: numb
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v);
   if (m) return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
   m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(v);
-  if (m) return { y: fullYear(Number(m[3]), (m[3] ?? '').length, now), m: Number(m[2]), d: Number(m[1]) };
+  if (m) {
+    const first = Number(m[1]);
+    const second = Number(m[2]);
+    const y = fullYear(Number(m[3]), (m[3] ?? '').length, now);
+    // Day first (UK); a second part over 12 can only be a day, so the date is US month-first (03/14/1986).
+    return second > 12 && first <= 12 ? { y, m: first, d: second } : { y, m: second, d: first };
+  }
   m = /^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{2}|\d{4})$/.exec(v);
   if (m) {
     const month = monthOf(m[2] ?? '');
