@@ -3,7 +3,7 @@
 // (placeholders, documentation examples, look-alike numbers, everyday words).
 import { mark } from './mark.js';
 import * as P from './pii-formats.js';
-import { SECRET_FORMATS, password } from './secret-formats.js';
+import { SECRET_FORMATS, password, strongPassword } from './secret-formats.js';
 import { ALNUM, HEX, type Rng } from './rng.js';
 
 type T = (r: Rng) => string;
@@ -52,6 +52,14 @@ const passwordTemplates: T[] = [
   (r) => `PIN for the company card: ${sec('pin-disclosure', String(r.int(2000, 9999)))}`,
   (r) => `mysql -u root --password=${sec('password-assignment', password(r))} -h db01`,
   (r) => `temp password for ${name(r)}'s new laptop is ${sec('password-in-prose', password(r))}, they'll be asked to change it`,
+  (r) => `kafka sasl creds → user \`svc-${r.pick(['ledger', 'orders', 'billing'])}\` pwd \`${sec('user-then-password', strongPassword(r))}\``,
+  (r) => `the sftp creds are user ${r.pick(['acme-xfer', 'hmrc-drop', 'bank-feed'])} pass ${sec('user-then-password', strongPassword(r))}, rotate after the pilot`,
+  (r) => `curl -u svc-export:${sec('command-line-password', strongPassword(r))} https://reports.acme-corp.co.uk/api/export.csv`,
+  (r) => `mysql -u admin -p${sec('command-line-password', strongPassword(r))} -h 10.20.4.11 payments`,
+  (r) => `Wi-Fi in the ${r.pick(['Churchill', 'Turing', 'Lovelace'])} room: ${r.pick(['ACME-GUEST', 'Boardroom5G'])}, key ${sec('wifi-password', strongPassword(r))}`,
+  (r) => `<add key="ClearTextPassword" value="${sec('xml-config-password', strongPassword(r))}" />  (from the old nuget.config)`,
+  (r) => `> what's the password for the ${r.pick(['shared finance laptop', 'kiosk', 'projector PC'])}?\n${sec('password-reply', strongPassword(r))} - but don't tell IT`,
+  (r) => `the key safe by the ${r.pick(['back door', 'bike shed', 'loading bay'])}: code is ${sec('pin-disclosure', String(r.int(2000, 9999)))} now`,
 ];
 export const passwordMessage: T = (r) => r.pick(passwordTemplates)(r);
 

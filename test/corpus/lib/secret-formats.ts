@@ -29,11 +29,11 @@ export const SECRET_FORMATS: Record<string, Gen> = {
   'azure-sas-token': (r) =>
     `https://${r.str(ALPHA_LOWER, 9)}.blob.core.windows.net/exports?sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2026-12-31T18:00:00Z&sig=${s('azure-sas-token', r.str(ALNUM, 40) + '%2B' + r.str(ALNUM, 3) + '%3D')}`,
   'azure-ad-client-secret': (r) => s('azure-ad-client-secret', r.str(ALNUM, 3) + r.str(DIGITS, 1) + 'Q~' + r.str(ALNUM + '_~.-', 34)),
-  'azure-devops-pat': (r) => 'AZURE_DEVOPS_PAT=' + s('azure-devops-pat', r.str('abcdefghijklmnopqrstuvwxyz234567', 52)),
+  'azure-devops-pat': (r) => r.pick(['AZURE_DEVOPS_PAT=', 'azure devops PAT for the release mirror: ']) + s('azure-devops-pat', r.str('abcdefghijklmnopqrstuvwxyz234567', 52)),
   'alibaba-access-key-id': (r) => s('alibaba-access-key-id', 'LTAI' + r.str(ALNUM, 20)),
   'digitalocean-token': (r) => s('digitalocean-token', r.pick(['dop', 'doo', 'dor']) + '_v1_' + r.str(HEX, 64)),
   'heroku-api-key': (r) => s('heroku-api-key', 'HRKU-AA' + r.str(URLSAFE, 58)),
-  'cloudflare-api-token': (r) => 'CLOUDFLARE_API_TOKEN=' + s('cloudflare-api-token', r.str(URLSAFE, 40)),
+  'cloudflare-api-token': (r) => r.pick(['CLOUDFLARE_API_TOKEN=', 'cloudflare api token (zone:edit on the marketing site): ']) + s('cloudflare-api-token', r.str(URLSAFE, 40)),
   'cloudflare-origin-ca-key': (r) => s('cloudflare-origin-ca-key', 'v1.0-' + r.str(HEX, 24) + '-' + r.str(HEX, 146)),
   'terraform-cloud-token': (r) => s('terraform-cloud-token', r.str(ALNUM, 14) + '.atlasv1.' + r.str(URLSAFE, 67)),
   'vault-token': (r) => s('vault-token', 'hvs.' + r.str(URLSAFE, 95)),
@@ -41,6 +41,10 @@ export const SECRET_FORMATS: Record<string, Gen> = {
   'pulumi-access-token': (r) => s('pulumi-access-token', 'pul-' + r.str(HEX, 40)),
   'flyio-token': (r) => s('flyio-token', 'fo1_' + r.str(URLSAFE, 43)),
   'databricks-token': (r) => s('databricks-token', 'dapi' + r.str(HEX, 32)),
+  'firebase-cloud-messaging-server-key': (r) => s('firebase-cloud-messaging-server-key', 'AAAA' + r.str(URLSAFE, 7) + ':APA91b' + r.str(URLSAFE, 134)),
+  'algolia-admin-api-key': (r) =>
+    r.pick(['ALGOLIA_ADMIN_API_KEY=', 'algolia admin key (not the search-only one): ']) + s('algolia-admin-api-key', r.str(HEX, 32)),
+  'generic-live-mode-key': (r) => s('generic-live-mode-key', r.pick(['lk_live_', 'skey_live_', 'ak_live_', 'prv_live_']) + r.str(ALNUM, r.int(28, 44))),
   'age-secret-key': (r) => s('age-secret-key', 'AGE-SECRET-KEY-1' + r.str('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58)),
   'onepassword-secret-key': (r) =>
     s('onepassword-secret-key', `A3-${r.str(ALNUM_UPPER, 6)}-${r.str(ALNUM_UPPER, 11)}-${r.str(ALNUM_UPPER, 5)}-${r.str(ALNUM_UPPER, 5)}-${r.str(ALNUM_UPPER, 5)}`),
@@ -109,7 +113,7 @@ export const SECRET_FORMATS: Record<string, Gen> = {
   'groq-api-key': (r) => s('groq-api-key', 'gsk_' + r.str(ALNUM, 52)),
   'replicate-token': (r) => s('replicate-token', 'r8_' + r.str(ALNUM, 37)),
   'xai-api-key': (r) => s('xai-api-key', 'xai-' + r.str(ALNUM, 80)),
-  'twilio-auth-token': (r) => r.pick(['TWILIO_AUTH_TOKEN=', 'twilio auth token: ']) + s('twilio-auth-token', r.str(HEX, 32)),
+  'twilio-auth-token': (r) => r.pick(['TWILIO_AUTH_TOKEN=', 'twilio auth token: ', 'twilio auth token for the SMS fallback: ']) + s('twilio-auth-token', r.str(HEX, 32)),
   'cohere-api-key': (r) => 'COHERE_API_KEY=' + s('cohere-api-key', r.str(ALNUM, 40)),
   'octopus-deploy-api-key': (r) => s('octopus-deploy-api-key', 'API-' + r.str(ALNUM_UPPER, 26)),
   'heroku-api-key-legacy': (r) => 'HEROKU_API_KEY=' + s('heroku-api-key-legacy', uuid(r)),
@@ -170,6 +174,11 @@ export const SECRET_FORMATS: Record<string, Gen> = {
 };
 
 /** Plausible passwords people really type (generated, not a leaked list). */
+/** A password with at least upper case, digit and symbol (for rules that need three classes). */
+export function strongPassword(r: Rng): string {
+  return r.str(ALPHA_UPPER, 1) + r.str(ALPHA_LOWER, 2) + r.str(ALNUM, r.int(5, 10)) + r.pick(['!', '#', '@', '%', '^']) + r.int(0, 9);
+}
+
 export function password(r: Rng): string {
   const words = ['Summer', 'Winter', 'Spring', 'Autumn', 'Dragon', 'Monkey', 'Sunshine', 'Liverpool', 'Chelsea', 'Welcome', 'Purple', 'Tiger', 'Rocket', 'Coffee', 'Banana', 'Falcon'];
   switch (r.int(0, 3)) {
