@@ -3,7 +3,9 @@
 // Keeps a map from every normalised UTF-16 unit back to the ORIGINAL text, so findings report
 // offsets the platform can use. Normalisation is done per cluster (a code point plus its combining
 // marks) so a cluster is never split: mapped spans always start and end on cluster boundaries.
-import { CONFUSABLES } from './confusables.js';
+import { classOf, clusterEnd, foldCluster, FOLDED_MARK, KEEP, MARK } from './codepoint-class.js';
+
+export { isInvisible } from './codepoint-class.js';
 
 export interface Normalized {
   /** The normalised text the patterns run on. */
@@ -18,205 +20,216 @@ export interface Normalized {
   ends?: Int32Array;
 }
 
-/** Zero-width, joiners, soft hyphen, BOM and bidi controls: removed entirely. */
-export function isInvisible(cp: number): boolean {
-  return (
-    cp === 0x00ad || cp === 0x034f || cp === 0x061c || cp === 0x180e || cp === 0xfeff ||
-    (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
-    (cp >= 0x2066 && cp <= 0x206f)
-  );
+// Normalised form of a multi-code-point cluster, memoised: chat reuses the same few accented
+// letters and emoji, and hostile input repeats one cluster a million times. null = unchanged.
+const clusterMemo = new Map<string, string | null>();
+// The last cluster looked up, so a run of one cluster skips even the memo.
+let lastCluster = '';
+let lastClusterPiece: string | null = null;
+
+function clusterPiece(text: string, i: number, j: number): string | null {
+  if (j - i === lastCluster.length && text.startsWith(lastCluster, i)) return lastClusterPiece;
+  const raw = text.slice(i, j);
+  let piece = clusterMemo.get(raw);
+  if (piece === undefined) {
+    const folded = foldCluster(raw);
+    piece = folded === raw ? null : folded;
+    if (clusterMemo.size > 20_000) clusterMemo.clear();
+    clusterMemo.set(raw, piece);
+  }
+  lastCluster = raw;
+  lastClusterPiece = piece;
+  return piece;
 }
 
-const MARK = /^\p{M}$/u;
-// Memo of "is a combining mark" for the BMP: 0 unknown, 1 no, 2 yes.
-const markMemo = new Uint8Array(0x10000);
-function isMark(cp: number): boolean {
-  // Combining marks all live at U+0300 and above.
-  if (cp < 0x300) return false;
-  if (cp < 0x10000) {
-    let m = markMemo[cp];
-    if (m === 0) {
-      m = MARK.test(String.fromCharCode(cp)) ? 2 : 1;
-      markMemo[cp] = m;
+// Single code points that normalisation changes (look-alikes, fullwidth forms...), memoised.
+const pointMemo = new Map<number, string | null>();
+
+function pointPiece(cp: number): string | null {
+  let piece = pointMemo.get(cp);
+  if (piece === undefined) {
+    const raw = String.fromCodePoint(cp);
+    const folded = foldCluster(raw);
+    piece = folded === raw ? null : folded;
+    if (pointMemo.size > 50_000) pointMemo.clear();
+    pointMemo.set(cp, piece);
+  }
+  return piece;
+}
+
+/** The code point at `i` (a lone surrogate counts as one). */
+function codePointAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+
+/**
+ * What normalisation makes of the cluster [i, j) whose base is `cp`: null when it stays as it
+ * is. Single code points are settled by the class table; clusters with marks by the memo.
+ */
+function pieceOf(text: string, i: number, j: number, cp: number): string | null {
+  if (j - i === (cp > 0xffff ? 2 : 1)) return classOf(cp) === KEEP ? null : pointPiece(cp);
+  return clusterPiece(text, i, j);
+}
+
+// Text is checked in chunks of about this many units (cut between clusters): a chunk whose
+// clusters the table and one NFKC call prove unchanged is copied without per-cluster work.
+const CHUNK = 4096;
+
+/** End of the chunk that starts at `a`: CHUNK units on, moved forward to a cluster boundary. */
+function chunkEnd(text: string, a: number): number {
+  let cut = a + CHUNK;
+  if (cut >= text.length) return text.length;
+  const c = text.charCodeAt(cut);
+  if (c >= 0xdc00 && c <= 0xdfff && text.charCodeAt(cut - 1) >= 0xd800 && text.charCodeAt(cut - 1) <= 0xdbff) cut++;
+  return clusterEnd(text, cut);
+}
+
+/**
+ * Whether normalisation leaves every cluster of [a, b) as it is. Single code points are settled
+ * by the class table. Clusters with marks are settled by the memo when they repeat the last one
+ * (or for the first one in the chunk); the others by one NFKC call over the chunk, which is
+ * unchanged only if each of its clusters is (each starts with a starter, so none composes or
+ * reorders with its neighbours), plus a check for the few marks folding removes.
+ */
+function chunkUnchanged(text: string, a: number, b: number): boolean {
+  let unverified = false;
+  let lookedUp = false;
+  let i = a;
+  while (i < b) {
+    if (text.charCodeAt(i) < 0x80 && (i + 1 === b || text.charCodeAt(i + 1) < 0x300)) {
+      i++;
+      continue;
     }
-    return m === 2;
+    const cp = codePointAt(text, i);
+    const base = i + (cp > 0xffff ? 2 : 1);
+    const j = clusterEnd(text, base);
+    if (j === base || classOf(cp) !== KEEP) {
+      if (pieceOf(text, i, j, cp) !== null) return false;
+    } else if (j - i === lastCluster.length && text.startsWith(lastCluster, i)) {
+      if (lastClusterPiece !== null) return false;
+    } else if (!lookedUp) {
+      lookedUp = true;
+      if (clusterPiece(text, i, j) !== null) return false;
+    } else {
+      unverified = true;
+    }
+    i = j;
   }
-  // Emoji and pictographs (U+1F000-U+1FAFF) are never combining marks: skip the memo.
-  if (cp >= 0x1f000 && cp < 0x1fb00) return false;
-  let m = astralMarkMemo.get(cp);
-  if (m === undefined) {
-    m = MARK.test(String.fromCodePoint(cp));
-    if (astralMarkMemo.size > 10_000) astralMarkMemo.clear();
-    astralMarkMemo.set(cp, m);
-  }
-  return m;
-}
-const astralMarkMemo = new Map<number, boolean>();
-
-// Normalised form of a cluster, memoised: chat reuses the same few accented letters and emoji,
-// and hostile input repeats one cluster a million times.
-const clusterMemo = new Map<string, string>();
-function normalizeCluster(cluster: string): string {
-  let out = clusterMemo.get(cluster);
-  if (out !== undefined) return out;
-  const piece = cluster.normalize('NFKC');
-  out = '';
-  for (let k = 0; k < piece.length; k++) {
-    const u = piece.charCodeAt(k);
-    if (isInvisible(u)) continue;
-    out += CONFUSABLES.get(u) ?? piece[k];
-  }
-  if (clusterMemo.size > 20_000) clusterMemo.clear();
-  clusterMemo.set(cluster, out);
-  return out;
+  if (!unverified) return true;
+  const chunk = text.slice(a, b);
+  return !FOLDED_MARK.test(chunk) && chunk.normalize('NFKC') === chunk;
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-/** Any character that normalisation removes or folds on its own: invisibles and look-alikes. */
-const FOLDED = new RegExp(
-  `[\\u00ad\\u034f\\u061c\\u180e\\ufeff\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f${[...CONFUSABLES.keys()].map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`,
-);
-
-/**
- * Text that is already NFKC and has no invisible or look-alike character is left as it is by
- * the per-cluster pass (a cluster of NFKC text is NFKC on its own), so emoji, accented or CJK
- * chat skips the cluster walk and its offset map. Lone surrogates take the full path
- * (`isWellFormed` is in Node 20; the ES2023 lib types lack it).
- */
-function unchanged(original: string): boolean {
-  if (FOLDED.test(original) || !(original as string & { isWellFormed(): boolean }).isWellFormed()) return false;
-  // A changed head settles it early (a cut there can only make the head look changed, which
-  // merely sends the text down the full pass): decomposed or compatibility text costs one NFKC
-  // of 1 KiB, not of the whole text.
-  if (original.length > 2048) {
-    const head = original.slice(0, 1024);
-    if (head.normalize('NFKC') !== head) return false;
-  }
-  return original.normalize('NFKC') === original;
-}
-
-/** Offset map under construction: two parallel Int32Arrays grown by doubling. */
-class OffsetMap {
-  starts: Int32Array;
-  ends: Int32Array;
-  n = 0;
-  constructor(cap: number) {
-    this.starts = new Int32Array(Math.max(16, cap));
-    this.ends = new Int32Array(Math.max(16, cap));
-  }
-  /** Records `count` normalised units that came from the original cluster [start, end). */
-  add(start: number, end: number, count: number): void {
-    const need = this.n + count;
-    if (need > this.starts.length) {
-      const cap = Math.max(need, this.starts.length * 2);
-      const s = new Int32Array(cap);
-      s.set(this.starts);
-      const e = new Int32Array(cap);
-      e.set(this.ends);
-      this.starts = s;
-      this.ends = e;
-    }
-    if (count < 8) {
-      for (let k = this.n; k < need; k++) {
-        this.starts[k] = start;
-        this.ends[k] = end;
-      }
-    } else {
-      this.starts.fill(start, this.n, need);
-      this.ends.fill(end, this.n, need);
-    }
-    this.n = need;
-  }
-}
-
-// Single-code-point clusters, memoised by code point; SAME = unchanged by normalisation.
-const SAME = '\u0000same';
-const pointMemo = new Map<number, string>();
-
 export function normalize(original: string): Normalized {
   if (ASCII_ONLY.test(original)) return { text: original, identity: true, ascii: true, originalLength: original.length };
-  if (unchanged(original)) return { text: original, identity: true, ascii: false, originalLength: original.length };
-  return normalizeClusters(original);
+  let a = 0;
+  for (let b = chunkEnd(original, 0); a < original.length && chunkUnchanged(original, a, b); b = chunkEnd(original, b)) a = b;
+  if (a >= original.length) return { text: original, identity: true, ascii: false, originalLength: original.length };
+  return buildNormalized(original, a, true);
 }
 
-/** The full per-cluster pass (exported for tests that compare it with the fast paths). */
+/** The full per-cluster pass, without the unchanged-text shortcuts (for tests). */
 export function normalizeClusters(original: string): Normalized {
+  return buildNormalized(original, 0, false);
+}
+
+/**
+ * The per-cluster pass: the normalised text and, for each of its units, the original cluster it
+ * came from. Text before `from` is known to be unchanged; with `skipUnchanged`, so is any later
+ * chunk that `chunkUnchanged` accepts.
+ */
+function buildNormalized(original: string, from: number, skipUnchanged: boolean): Normalized {
   const len = original.length;
-  const map = new OffsetMap(len + 8);
-  // Unchanged text is copied in runs: [copyFrom, i) is pending. (V8 builds `out` as a rope:
-  // cheaper than an array of pieces joined at the end.)
-  let out = '';
-  let copyFrom = 0;
-  // The previous multi-unit cluster and its result: repeated clusters skip the memo lookup.
-  let prevRaw = '';
-  let prevPiece: string | null = null;
-  let lastCp = -1;
-  let lastPointPiece: string | null = null;
-  let i = 0;
-  while (i < len) {
-    const c = original.charCodeAt(i);
-    // Fast path: an ASCII character not followed by a combining mark is its own, unchanged cluster.
-    if (c < 0x80) {
-      const next = i + 1 < len ? original.charCodeAt(i + 1) : 0;
-      if (next < 0x300 || !isMark(original.codePointAt(i + 1) ?? 0)) {
-        map.add(i, i + 1, 1);
-        i++;
-        continue;
-      }
-    }
-    const cp = original.codePointAt(i) ?? c;
-    const width = cp > 0xffff ? 2 : 1;
-    let j = i + width;
-    while (j < len) {
-      const next = original.charCodeAt(j);
-      if (next < 0x300) break;
-      const ncp = next >= 0xd800 && next <= 0xdbff ? (original.codePointAt(j) ?? next) : next;
-      if (!isMark(ncp)) break;
-      j += ncp > 0xffff ? 2 : 1;
-    }
-    if (j - i === width && isInvisible(cp)) {
-      if (i > copyFrom) out += original.slice(copyFrom, i);
-      copyFrom = j;
-      i = j;
-      continue;
-    }
-    let piece: string | null;
-    if (j - i === width && cp === lastCp) {
-      piece = lastPointPiece;
-    } else if (j - i === width) {
-      let memo = pointMemo.get(cp);
-      if (memo === undefined) {
-        const raw = String.fromCodePoint(cp);
-        const n = normalizeCluster(raw);
-        memo = n === raw ? SAME : n;
-        if (pointMemo.size > 50_000) pointMemo.clear();
-        pointMemo.set(cp, memo);
-      }
-      piece = memo === SAME ? null : memo;
-      lastCp = cp;
-      lastPointPiece = piece;
-    } else if (j - i === prevRaw.length && original.startsWith(prevRaw, i)) {
-      piece = prevPiece;
-    } else {
-      const raw = original.slice(i, j);
-      const n = normalizeCluster(raw);
-      piece = n === raw ? null : n;
-      prevRaw = raw;
-      prevPiece = piece;
-    }
-    if (piece === null) {
-      map.add(i, j, j - i);
-    } else {
-      if (i > copyFrom) out += original.slice(copyFrom, i);
-      out += piece;
-      copyFrom = j;
-      map.add(i, j, piece.length);
-    }
-    i = j;
+  const out = new NormalizedBuilder(len + 16);
+  out.clusters(original, 0, from, false);
+  for (let a = from; a < len; ) {
+    const b = chunkEnd(original, a);
+    out.clusters(original, a, b, !(skipUnchanged && a > from && chunkUnchanged(original, a, b)));
+    a = b;
   }
-  if (len > copyFrom) out += original.slice(copyFrom, len);
-  return { text: out, identity: false, ascii: false, originalLength: len, starts: map.starts.subarray(0, map.n), ends: map.ends.subarray(0, map.n) };
+  return out.result(len);
+}
+
+/** Normalised units and their original clusters, in typed arrays decoded once at the end (linear
+ * however many clusters change). */
+class NormalizedBuilder {
+  private out: Uint16Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private n = 0;
+  private units = 0;
+
+  constructor(cap: number) {
+    this.out = new Uint16Array(cap);
+    this.starts = new Int32Array(cap);
+    this.ends = new Int32Array(cap);
+  }
+
+  /** Adds the clusters of original[a, b): normalised when `normalise`, else copied as they are. */
+  clusters(original: string, a: number, b: number, normalise: boolean): void {
+    let { out, starts, ends, n, units } = this;
+    let i = a;
+    while (i < b) {
+      let j = i + 1;
+      let piece: string | null = null;
+      if (original.charCodeAt(i) >= 0x80 || (j < b && original.charCodeAt(j) >= 0x300)) {
+        const cp = codePointAt(original, i);
+        j = clusterEnd(original, i + (cp > 0xffff ? 2 : 1));
+        if (normalise) piece = pieceOf(original, i, j, cp);
+      }
+      // The units of `piece`, or of the cluster itself when null, all come from [i, j).
+      const count = piece === null ? j - i : piece.length;
+      if (n + count > out.length) {
+        this.n = n;
+        this.grow(n + count);
+        ({ out, starts, ends } = this);
+      }
+      for (let k = 0; k < count; k++) {
+        const u = piece === null ? original.charCodeAt(i + k) : piece.charCodeAt(k);
+        units |= u;
+        out[n] = u;
+        starts[n] = i;
+        ends[n] = j;
+        n++;
+      }
+      i = j;
+    }
+    this.n = n;
+    this.units = units;
+  }
+
+  private grow(need: number): void {
+    const cap = Math.max(need, this.out.length * 2);
+    const out = new Uint16Array(cap);
+    out.set(this.out);
+    const starts = new Int32Array(cap);
+    starts.set(this.starts);
+    const ends = new Int32Array(cap);
+    ends.set(this.ends);
+    this.out = out;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  result(originalLength: number): Normalized {
+    const n = this.n;
+    return {
+      // utf16le keeps lone surrogates as they are (TextDecoder would replace them).
+      text: Buffer.from(this.out.buffer, 0, n * 2).toString('utf16le'),
+      identity: false,
+      ascii: this.units < 0x80,
+      originalLength,
+      starts: this.starts.subarray(0, n),
+      ends: this.ends.subarray(0, n),
+    };
+  }
 }
 
 /** Maps a span [start, end) of the normalised text to the original text. */
@@ -234,7 +247,7 @@ export function toOriginalSpan(n: Normalized, start: number, end: number): { sta
 function continuesCluster(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c >= 0xdc00 && c <= 0xdfff) return i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff;
-  return c >= 0x300 && isMark(text.codePointAt(i) ?? c);
+  return c >= 0x300 && classOf(codePointAt(text, i)) === MARK;
 }
 
 /** Unchanged non-ASCII text: a span widened to whole clusters, as the offset map would give. */
