@@ -4,14 +4,27 @@ function isWordCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 0x7f;
 }
 
-/** The context words (already lower-case) present in `lowerText[from, to)`. */
-export function contextWordsNear(lowerText: string, from: number, to: number, words: readonly string[]): string[] {
+/** Lower-case with the same UTF-16 length, so offsets stay valid. */
+export function lowerSameLength(text: string): string {
+  const l = text.toLowerCase();
+  if (l.length === text.length) return l;
+  let out = '';
+  for (const ch of text) {
+    const lc = ch.toLowerCase();
+    out += lc.length === ch.length ? lc : ch;
+  }
+  return out;
+}
+
+/** The context words (already lower-case) present in `text[from, to)`, case-insensitively. */
+export function contextWordsNear(text: string, from: number, to: number, words: readonly string[]): string[] {
   const lo = Math.max(0, from);
-  const hi = Math.min(lowerText.length, to);
-  // Search the window only (one extra character each side for the boundary check): searching
-  // the rest of a long text for every candidate would make bulk scans quadratic.
+  const hi = Math.min(text.length, to);
+  // Lower-case and search the window only (one extra character each side for the boundary
+  // check): doing either over the rest of a long text for every candidate would make bulk scans
+  // quadratic, and lower-casing a whole 256 KiB segment costs more than all its windows together.
   const base = Math.max(0, lo - 1);
-  const win = lowerText.slice(base, Math.min(lowerText.length, hi + 1));
+  const win = lowerSameLength(text.slice(base, Math.min(text.length, hi + 1)));
   const seen: string[] = [];
   for (const w of words) {
     let at = win.indexOf(w, lo - base);

@@ -1,8 +1,9 @@
 // The detection engine: normalise -> prefilter (RE2.Set + keywords) -> positional patterns of the
 // candidates only -> allowlist, validators, context -> confidence -> collapse overlaps.
 // Findings carry masked previews and keyed fingerprints, never the raw value.
-import type RE2 from 're2';
+import RE2 from 're2';
 import { collapseOverlaps, type Ranked } from './collapse.js';
+import { CombinedPass, locatorOf } from './combined-pass.js';
 import type { CompiledRule } from './compile.js';
 import { contextWordsNear } from './context.js';
 import { fingerprint, maskedPreview, redactionText } from './mask.js';
@@ -54,18 +55,6 @@ function isPlaceholder(value: string): boolean {
   return v.length > 1;
 }
 
-/** Lower-case with the same UTF-16 length, so offsets stay valid. */
-function lowerSameLength(text: string): string {
-  const l = text.toLowerCase();
-  if (l.length === text.length) return l;
-  let out = '';
-  for (const ch of text) {
-    const lc = ch.toLowerCase();
-    out += lc.length === ch.length ? lc : ch;
-  }
-  return out;
-}
-
 // Pure-ASCII text runs on Buffers (no offset conversion), so its segments can be larger.
 const SEGMENT_ASCII = 256 * 1024;
 const SEGMENT_OTHER = 32 * 1024;
@@ -74,6 +63,11 @@ const OVERLAP = 12 * 1024;
 /** Up to this length prose rules tokenise the whole text; beyond, windows around probe hits. */
 const PROSE_WHOLE_TEXT = 4096;
 const ASCII = /^[\x00-\x7f]*$/;
+
+interface Window {
+  start: number;
+  end: number;
+}
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
@@ -85,9 +79,9 @@ function isLow(c: number): boolean {
 
 /** Segment bounds: ~64 KiB each, cut after a newline or space when one is near, never inside a
  * surrogate pair or before a combining mark; each extends OVERLAP past the next cut. */
-export function segments(text: string, size: number): Array<{ start: number; end: number }> {
+export function segments(text: string, size: number): Window[] {
   const SEGMENT = size;
-  const out: Array<{ start: number; end: number }> = [];
+  const out: Window[] = [];
   let start = 0;
   while (start < text.length) {
     let cut = Math.min(text.length, start + SEGMENT);
@@ -118,12 +112,18 @@ export function segments(text: string, size: number): Array<{ start: number; end
 const KEYWORD_REACH_BACK = 1024;
 const KEYWORD_REACH_FORWARD = 12 * 1024;
 
+/** Combined passes: at most this many rules each (the DFA grows with them), this many cached. */
+const MAX_PASS_RULES = 24;
+const KEYWORD_PASSES_KEPT = 32;
+/** A combined pass slower than this (RE2 fell back to its NFA) is not used again. */
+const SLOW_PASS_NS_PER_BYTE = 60;
+
 /**
  * Windows of `text` around keyword occurrences (ending at `ends`), merged and widened to
  * whitespace; undefined when they would cover most of the text anyway.
  */
-function keywordWindows(text: string, ends: number[]): Array<{ start: number; end: number }> | undefined {
-  const windows: Array<{ start: number; end: number }> = [];
+function keywordWindows(text: string, ends: number[]): Window[] | undefined {
+  const windows: Window[] = [];
   let covered = 0;
   ends.sort((a, b) => a - b);
   for (const at of ends) {
@@ -154,13 +154,7 @@ interface ScanState {
   input: string | Buffer;
   /** Consecutive validator rejections per rule id, across the segments of one scan. */
   rejected: Map<string, number>;
-  lower?: string;
   tokens?: Token[];
-}
-
-function lowerOf(s: ScanState): string {
-  if (s.lower === undefined) s.lower = lowerSameLength(s.norm.text);
-  return s.lower;
 }
 
 export function createEngine(rules: CompiledRule[], options: EngineOptions): DetectionEngine {
@@ -197,6 +191,31 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const keywordRules = all.map((r, index) => ({ r, index })).filter((x) => x.r.regex && x.r.setSource && x.r.keywords.length > 0);
   let keywordSet: Prefilter | undefined;
   const keywordSetMark = new Uint8Array(all.length);
+  // Long pure-ASCII text: rules that would each run over much of a segment share combined passes
+  // (combined-pass.ts) that locate their matches. The keyword-less rules always do (their pass
+  // replaces their RE2.Set pass); keyword rules whose windows cover much of a segment join a pass
+  // built for that set of rules (cached).
+  const combinableMark = new Uint8Array(all.length);
+  // Patterns with `^`: a window's first position is tried on its own (see runAt).
+  const startAnchored = new Uint8Array(all.length);
+  all.forEach((r, i) => {
+    if (!r.regex || !r.setSource || !r.spec.pattern) return;
+    combinableMark[i] = 1;
+    if (locatorOf(r.spec.pattern).startAnchored) startAnchored[i] = 1;
+  });
+  const buildPass = (indices: number[]): CombinedPass | undefined => {
+    try {
+      return new CombinedPass(indices.map((index) => ({ index, pattern: all[index]?.spec.pattern ?? '', caseSensitive: all[index]?.spec.case_sensitive === true })));
+    } catch {
+      return undefined;
+    }
+  };
+  const setPass = buildPass(setRules.filter((x) => combinableMark[x.index] === 1).map((x) => x.index));
+  const setPassPlan = (setPass?.indices ?? []).map((idx) => ({ idx }));
+  const setOutsidePass = new Prefilter(setRules.filter((x) => !setPass || combinableMark[x.index] === 0).map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
+  const keywordPasses = new Map<string, CombinedPass | undefined>();
+  const stickies = new WeakMap<CompiledRule, RE2>();
+  const passWanted = new Uint8Array(all.length);
   const infos: RuleInfo[] = all.map((r) => r.info);
   const wantedStems = stemPrefixes(all.flatMap((r) => (r.prose ? [r.prose as CompiledProse] : [])));
   // Long text: a prose probe hit counts only where one of the rule's terms occurs (prose-gate.ts).
@@ -234,79 +253,119 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     };
   }
 
-  /** Runs a rule's positional pattern over the whole text, or only over `windows` of it. */
-  function runPattern(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[], windows?: Array<{ start: number; end: number }>): void {
-    const regex = rule.regex as RE2;
+  /**
+   * Judges one match of `rule` (`m`, from an input starting at `base` in the normalised text):
+   * allowlist, placeholders, validators, context, then a finding. Returns false once the rule has
+   * seen `rejectionBudget` rejections in a row (it stops examining this text).
+   */
+  function examine(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[], m: RegExpExecArray, base: number): boolean {
     const text = state.norm.text;
     const spec = rule.spec;
     const rejected = state.rejected;
-    const ranges = windows ?? [{ start: 0, end: text.length }];
-    outer: for (const range of ranges) {
-      const base = range.start;
+    const found = m.indices?.[0];
+    if (!found) return true;
+    const whole: [number, number] = [found[0] + base, found[1] + base];
+    const span = rule.secretGroup ? m.indices?.groups?.[rule.secretGroup] : found;
+    if (!span) return true;
+    const s = span[0] + base;
+    const e = span[1] + base;
+    if (e <= s) return true;
+    const value = text.slice(s, e);
+    // Cheapest checks first: exact values, stopwords, placeholders, then validators (which
+    // reject most near-misses), then allowlist patterns. Every rejection counts towards the
+    // hostile-input guard; a finding resets it.
+    const results: Explanation['validators'] = [];
+    let ok = !rule.allowValues.has(value);
+    if (ok && rule.stopwords.length > 0) {
+      const lv = value.toLowerCase();
+      ok = !rule.stopwords.some((w) => lv.includes(w));
+    }
+    if (ok && spec.category === 'secret') ok = !isPlaceholder(value);
+    if (ok) {
+      for (const v of rule.validators) {
+        const r = runValidator(value, v);
+        if (explain) results.push({ name: v.name, passed: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
+        if (!r.ok) {
+          ok = false;
+          break;
+        }
+      }
+    }
+    if (ok) ok = !(rule.allowSet ? rule.allowSet.test(value) : rule.allowPatterns.some((p) => p.test(value)));
+    if (!ok) {
+      const n = (rejected.get(rule.id) ?? 0) + 1;
+      rejected.set(rule.id, n);
+      return n < rejectionBudget;
+    }
+    let confidence = spec.confidence;
+    let seen: string[] = [];
+    if (spec.context) {
+      const words = spec.context.words.map((w) => w.toLowerCase());
+      seen = contextWordsNear(text, whole[0] - spec.context.window, whole[1] + spec.context.window, words);
+      if (seen.length === 0 && spec.context.required) return true;
+      if (seen.length > 0) confidence += spec.context.boost;
+    }
+    const explanation: Explanation | undefined = explain
+      ? {
+          pattern: spec.pattern,
+          validators: results,
+          contextWords: seen,
+          allowlistChecked: true,
+          baseConfidence: spec.confidence,
+          notes: [
+            rule.secretGroup ? `sensitive part = group "${rule.secretGroup}"` : 'sensitive part = whole match',
+            ...(spec.keywords.length > 0 ? ['keyword prefilter passed'] : []),
+            ...(spec.context ? [seen.length > 0 ? `context word(s) within ${spec.context.window} chars: +${spec.context.boost}` : 'no context word nearby'] : []),
+          ],
+        }
+      : undefined;
+    if (rejected.size > 0) rejected.delete(rule.id);
+    out.push({ finding: makeFinding(rule, state, s, e, confidence, explanation), generic: rule.generic });
+    return true;
+  }
+
+  /** Runs a rule's positional pattern over the whole text, or only over `windows` of it. */
+  function runPattern(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[], windows?: readonly Window[]): void {
+    const regex = rule.regex as RE2;
+    for (const range of windows ?? [{ start: 0, end: state.norm.text.length }]) {
       const input = !windows ? state.input : typeof state.input === 'string' ? state.input.slice(range.start, range.end) : state.input.subarray(range.start, range.end);
       regex.lastIndex = 0;
       for (let m = regex.exec(input as string); m !== null; m = regex.exec(input as string)) {
         if (m[0].length === 0) regex.lastIndex++;
-        const found = m.indices?.[0];
-        if (!found) continue;
-        const whole: [number, number] = [found[0] + base, found[1] + base];
-        const span = rule.secretGroup ? m.indices?.groups?.[rule.secretGroup] : found;
-        if (!span) continue;
-        const s = span[0] + base;
-        const e = span[1] + base;
-        if (e <= s) continue;
-        const value = text.slice(s, e);
-        // Cheapest checks first: exact values, stopwords, placeholders, then validators (which
-        // reject most near-misses), then allowlist patterns. Every rejection counts towards the
-        // hostile-input guard; a finding resets it.
-        const results: Explanation['validators'] = [];
-        let ok = !rule.allowValues.has(value);
-        if (ok && rule.stopwords.length > 0) {
-          const lv = value.toLowerCase();
-          ok = !rule.stopwords.some((w) => lv.includes(w));
-        }
-        if (ok && spec.category === 'secret') ok = !isPlaceholder(value);
-        if (ok) {
-          for (const v of rule.validators) {
-            const r = runValidator(value, v);
-            if (explain) results.push({ name: v.name, passed: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
-            if (!r.ok) {
-              ok = false;
-              break;
-            }
-          }
-        }
-        if (ok) ok = !(rule.allowSet ? rule.allowSet.test(value) : rule.allowPatterns.some((p) => p.test(value)));
-        if (!ok) {
-          const n = (rejected.get(rule.id) ?? 0) + 1;
-          rejected.set(rule.id, n);
-          if (n >= rejectionBudget) break outer;
-          continue;
-        }
-        let confidence = spec.confidence;
-        let seen: string[] = [];
-        if (spec.context) {
-          const words = spec.context.words.map((w) => w.toLowerCase());
-          seen = contextWordsNear(lowerOf(state), whole[0] - spec.context.window, whole[1] + spec.context.window, words);
-          if (seen.length === 0 && spec.context.required) continue;
-          if (seen.length > 0) confidence += spec.context.boost;
-        }
-        const explanation: Explanation | undefined = explain
-          ? {
-              pattern: spec.pattern,
-              validators: results,
-              contextWords: seen,
-              allowlistChecked: true,
-              baseConfidence: spec.confidence,
-              notes: [
-                rule.secretGroup ? `sensitive part = group "${rule.secretGroup}"` : 'sensitive part = whole match',
-                ...(spec.keywords.length > 0 ? ['keyword prefilter passed'] : []),
-                ...(spec.context ? [seen.length > 0 ? `context word(s) within ${spec.context.window} chars: +${spec.context.boost}` : 'no context word nearby'] : []),
-              ],
-            }
-          : undefined;
-        if (rejected.size > 0) rejected.delete(rule.id);
-        out.push({ finding: makeFinding(rule, state, s, e, confidence, explanation), generic: rule.generic });
+        if (!examine(rule, state, explain, out, m, windows ? range.start : 0)) return;
+      }
+    }
+  }
+
+  /**
+   * The matches of `rule` that its own scan of each window (or of the whole text) would find,
+   * given every position where it matches in the whole text (ascending, from a combined pass):
+   * the rule's own regex, sticky at each position its scan would reach, on the same input.
+   * Window edges sit at whitespace, so a position matching inside a window also matches in the
+   * whole text (unanchored patterns only: see `combinable`).
+   */
+  function runAt(idx: number, state: ScanState, explain: boolean, out: Ranked[], positions: readonly number[], windows?: readonly Window[]): void {
+    const rule = all[idx] as CompiledRule;
+    const sticky = stickyOf(rule);
+    const bytes = state.input as Buffer;
+    const anchored = windows !== undefined && startAnchored[idx] === 1;
+    let from = 0;
+    for (const range of windows ?? [{ start: 0, end: bytes.length }]) {
+      const base = windows ? range.start : 0;
+      const input = windows ? bytes.subarray(range.start, range.end) : bytes;
+      while (from > 0 && (positions[from - 1] ?? -1) >= range.start) from--;
+      while (from < positions.length && (positions[from] ?? 0) < range.start) from++;
+      let next = range.start;
+      // With `^` the window's first position may match for the window alone.
+      for (let k = anchored && positions[from] !== range.start ? from - 1 : from; k < positions.length; k++) {
+        const p = k < from ? range.start : (positions[k] as number);
+        if (p >= range.end) break;
+        if (p < next) continue;
+        sticky.lastIndex = p - base;
+        const m = sticky.exec(input as unknown as string);
+        if (m === null) continue;
+        next = m[0].length === 0 ? p + 1 : p + m[0].length;
+        if (!examine(rule, state, explain, out, m, base)) return;
       }
     }
   }
@@ -319,7 +378,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     const prose = rule.prose;
     if (!prose) return;
     const text = state.norm.text;
-    const windows: Array<{ start: number; end: number }> = [];
+    const windows: Window[] = [];
     if (!probeEnds || text.length <= PROSE_WHOLE_TEXT) {
       windows.push({ start: 0, end: text.length });
     } else {
@@ -359,6 +418,55 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
         out.push({ finding: makeFinding(rule, state, hit.start, hit.end, rule.spec.confidence, explanation), generic: rule.generic });
       }
     }
+  }
+
+  /** The rule's own regex, sticky: its match at exactly `lastIndex`, with the input's context. */
+  function stickyOf(rule: CompiledRule): RE2 {
+    let sticky = stickies.get(rule);
+    if (!sticky) {
+      const regex = rule.regex as RE2;
+      sticky = new RE2(rule.spec.pattern ?? '', `${regex.flags.replace('y', '')}y`);
+      stickies.set(rule, sticky);
+    }
+    return sticky;
+  }
+
+  /**
+   * Runs the rules of `plan` (each over its windows, or the whole text) through one combined
+   * pass. Returns false, having reported nothing, when the pass gave up or is known to be slow:
+   * the caller then runs those rules one by one.
+   */
+  /** The combined pass for this set of keyword rules (built on first need, a few kept). */
+  function keywordPass(indices: number[]): CombinedPass | undefined {
+    const key = indices.join(',');
+    if (keywordPasses.has(key)) return keywordPasses.get(key);
+    const pass = buildPass(indices);
+    if (keywordPasses.size >= KEYWORD_PASSES_KEPT) keywordPasses.delete(keywordPasses.keys().next().value as string);
+    keywordPasses.set(key, pass);
+    return pass;
+  }
+
+  function runCombined(pass: CombinedPass | undefined, plan: ReadonlyArray<{ idx: number; windows?: Window[] }>, state: ScanState, explain: boolean, out: Ranked[]): boolean {
+    if (!pass || pass.slow) return false;
+    const bytes = state.input as Buffer;
+    const positions = new Map<number, number[]>();
+    for (const { idx } of plan) {
+      passWanted[idx] = 1;
+      positions.set(idx, []);
+    }
+    const before = process.cpuUsage();
+    const ok = pass.locate(bytes, passWanted, (idx, at) => positions.get(idx)?.push(at));
+    const used = process.cpuUsage(before);
+    for (const { idx } of plan) passWanted[idx] = 0;
+    // A combined regex whose DFA outgrew RE2's memory runs on RE2's NFA, 100 times slower: such a
+    // pass is not used again (the results are the same either way).
+    if (pass.runs > 1 && bytes.length >= 64 * 1024 && (used.user + used.system) * 1000 > SLOW_PASS_NS_PER_BYTE * bytes.length) pass.slow = true;
+    if (!ok) return false;
+    for (const { idx, windows } of plan) {
+      const at = positions.get(idx);
+      if (at && (at.length > 0 || (windows && startAnchored[idx] === 1))) runAt(idx, state, explain, out, at, windows);
+    }
+    return true;
   }
 
   function scanSegment(text: string, explain: boolean, ranked: Ranked[], rejected: Map<string, number>): void {
@@ -414,21 +522,54 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     for (const i of hitRules) patternMark[i] = 0;
     for (const i of proseRules) proseMark[i] = 0;
     if (longText) lastGated.fill(-1);
-    const candidates = setRules.length > 0 ? prefilter.candidates(state.input) : [];
-    for (const i of candidates) {
-      const rule = all[i];
-      if (rule) runPattern(rule, state, explain, ranked);
+    // Long pure-ASCII text runs through combined passes where they pay (see combined-pass.ts).
+    const bytes = longText && typeof state.input !== 'string' ? state.input : undefined;
+    if (bytes && setPass && !setPass.slow) {
+      for (const i of setOutsidePass.candidates(bytes)) {
+        const rule = all[i];
+        if (rule) runPattern(rule, state, explain, ranked);
+      }
+      if (!runCombined(setPass, setPassPlan, state, explain, ranked)) {
+        for (const i of prefilter.candidates(bytes)) {
+          const rule = all[i];
+          if (rule && combinableMark[i] === 1) runPattern(rule, state, explain, ranked);
+        }
+      }
+    } else {
+      const candidates = setRules.length > 0 ? prefilter.candidates(state.input) : [];
+      for (const i of candidates) {
+        const rule = all[i];
+        if (rule) runPattern(rule, state, explain, ranked);
+      }
     }
     // Keyword rules: in long text, only around their keywords; where keywords are everywhere
     // (the windows would cover most of the text) an RE2.Set pass over those rules' patterns
     // first drops the ones that match nowhere.
     hitRules.sort((a, b) => a - b);
-    const whole: number[] = [];
+    const planned: Array<{ idx: number; windows?: Window[] }> = [];
+    let covered = 0;
+    const single: Array<{ idx: number; windows?: Window[] }> = [];
     for (const idx of hitRules) {
-      const rule = all[idx];
-      if (!rule) continue;
       const at = keywordAt.get(idx);
       const windows = at ? keywordWindows(t, at) : undefined;
+      const cover = windows ? windows.reduce((n, w) => n + w.end - w.start, 0) : t.length;
+      if (bytes && combinableMark[idx] === 1 && cover * 16 >= t.length) {
+        planned.push(windows ? { idx, windows } : { idx });
+        covered += cover;
+      } else single.push(windows ? { idx, windows } : { idx });
+    }
+    // A combined pass costs about two single passes over the text.
+    if (planned.length > 1 && covered >= 2 * t.length) {
+      for (let k = 0; k < planned.length; k += MAX_PASS_RULES) {
+        const part = planned.slice(k, k + MAX_PASS_RULES);
+        if (!runCombined(keywordPass(part.map((p) => p.idx)), part, state, explain, ranked)) single.push(...part);
+      }
+    } else single.push(...planned);
+    single.sort((a, b) => a.idx - b.idx);
+    const whole: number[] = [];
+    for (const { idx, windows } of single) {
+      const rule = all[idx];
+      if (!rule) continue;
       if (windows) runPattern(rule, state, explain, ranked, windows);
       else whole.push(idx);
     }

@@ -1,0 +1,170 @@
+// One RE2 pass for many rules over long text. A rule that would run over most of a segment costs
+// a full RE2 pass on its own; the alternation of ~20 such rules, each alternative a capturing
+// group, costs little more than one. The pass only LOCATES: it reports every position where one of
+// the wanted rules matches, and the engine then takes each rule's own match there with the rule's
+// own regex (sticky), so findings are those of the rule's own scan.
+//
+// Exactness: a leftmost-first match at p names only the FIRST alternative matching at p and hides
+// matches starting inside it. So the pass restarts at p + 1 (not at the match end), and finds the
+// other alternatives matching at the same p with sticky regexes of the alternatives after the one
+// that matched. Every position where any member matches is visited, in order.
+import RE2 from 're2';
+
+/**
+ * What a combined pass searches for one rule: a pattern matching at least wherever the rule's own
+ * pattern matches, in the whole text or in a window of it cut at whitespace (the engine's sticky
+ * exec of the rule's own regex then decides). Rewritten outside character classes:
+ * - capturing groups (numbered or named) become `(?:`, so the pass's groups number its rules;
+ * - wide counted repetitions `{m,n}` become `{m,}`: several rules' `{2,64}` ... `{6,64}` together
+ *   make a DFA that outgrows RE2's memory, and RE2 then falls back to its NFA (measured: 1.6 s
+ *   instead of 25 ms on 2 MB of chat text);
+ * - `$` and `\z` also accept a whitespace or control character (a window's end is one in the text).
+ * `startAnchored`: the pattern has `^` or `\A`, which at a window's start hold for the rule alone
+ * but not in the whole text: the engine tries each window's first position itself.
+ */
+export function locatorOf(pattern: string): { source: string; startAnchored: boolean } {
+  let out = '';
+  let inClass = false;
+  let startAnchored = false;
+  const END = '(?:$|[\\x00-\\x20])';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const n = pattern[i + 1] ?? '';
+      i++;
+      if (!inClass && n === 'A') startAnchored = true;
+      out += !inClass && n === 'z' ? END : c + n;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      // `[]…]` and `[^]…]`: a leading `]` is a literal, not the end of the class.
+      if (pattern[i + 1] === '^') {
+        out += '^';
+        i++;
+      }
+      if (pattern[i + 1] === ']') {
+        out += ']';
+        i++;
+      }
+      continue;
+    }
+    if (c === '(') {
+      if (pattern[i + 1] !== '?') {
+        out += '(?:';
+        continue;
+      }
+      const named = /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(pattern.slice(i, i + 80));
+      if (named) {
+        out += '(?:';
+        i += named[0].length - 1;
+        continue;
+      }
+    }
+    if (c === '{') {
+      const count = /^\{(\d+),(\d+)\}/.exec(pattern.slice(i, i + 16));
+      if (count && (Number(count[2]) >= 30 || Number(count[2]) - Number(count[1]) >= 16)) {
+        out += `{${count[1]},}`;
+        i += count[0].length - 1;
+        continue;
+      }
+    }
+    if (c === '^') startAnchored = true;
+    out += c === '$' ? END : c;
+  }
+  return { source: out, startAnchored };
+}
+
+export interface Member {
+  /** The engine's rule index. */
+  index: number;
+  pattern: string;
+  caseSensitive: boolean;
+}
+
+/** Calls per position are cheap next to scanning; this counts one call as this many bytes. */
+const CALL_COST = 512;
+
+export class CombinedPass {
+  private readonly members: readonly Member[];
+  private readonly alternatives: string[];
+  private readonly regex: RE2;
+  /** tails[k]: sticky alternation of members k.. (its group 1 = member k), built on first need. */
+  private readonly tails: Array<RE2 | undefined>;
+  /** Set by the caller when a pass ran far slower than a combined pass should. */
+  slow = false;
+  /** Passes run so far (the first also builds RE2's DFA and the sticky tails, so it is slower). */
+  runs = 0;
+
+  constructor(members: readonly Member[]) {
+    this.members = members;
+    this.alternatives = members.map((m) => `(${m.caseSensitive ? '' : '(?i)'}${locatorOf(m.pattern).source})`);
+    this.regex = new RE2(this.alternatives.join('|'), 'gu');
+    this.tails = new Array<RE2 | undefined>(members.length).fill(undefined);
+  }
+
+  get indices(): number[] {
+    return this.members.map((m) => m.index);
+  }
+
+  private tail(k: number): RE2 {
+    let t = this.tails[k];
+    if (!t) {
+      t = new RE2(this.alternatives.slice(k).join('|'), 'guy');
+      this.tails[k] = t;
+    }
+    return t;
+  }
+
+  /**
+   * Calls `hit(ruleIndex, position)` for every position of `input` where a member whose
+   * `wanted[ruleIndex]` is 1 matches, in increasing order of position. Returns false (and the
+   * caller must not use the hits) when the positions are too dense or the matches too long for
+   * the pass to pay (hostile input: a 100,000-character token matches again at every offset).
+   */
+  locate(input: Buffer, wanted: Uint8Array, hit: (ruleIndex: number, position: number) => void): boolean {
+    const re = this.regex;
+    const members = this.members;
+    const n = members.length;
+    let lastWanted = -1;
+    for (let k = 0; k < n; k++) if (wanted[members[k]?.index ?? -1] === 1) lastWanted = k;
+    if (lastWanted < 0) return true;
+    this.runs++;
+    const budget = 2 * input.length + 64 * CALL_COST;
+    let work = 0;
+    re.lastIndex = 0;
+    for (;;) {
+      const from = re.lastIndex;
+      const m = re.exec(input as unknown as string);
+      if (m === null) break;
+      const p = m.index;
+      work += p + 2 * m[0].length - from + CALL_COST;
+      let k = 1;
+      while (k <= n && m[k] === undefined) k++;
+      let at = k - 1;
+      // This member, then every later member matching at p too.
+      while (at >= 0 && at <= lastWanted) {
+        const member = members[at] as Member;
+        if (wanted[member.index] === 1) hit(member.index, p);
+        if (at === lastWanted) break;
+        const t = this.tail(at + 1);
+        t.lastIndex = p;
+        const s = t.exec(input as unknown as string);
+        work += CALL_COST + (s ? s[0].length : 0);
+        if (s === null) break;
+        let j = 1;
+        while (j <= n - at - 1 && s[j] === undefined) j++;
+        at = at + j;
+      }
+      if (work > budget) return false;
+      re.lastIndex = p + 1;
+    }
+    return true;
+  }
+}
