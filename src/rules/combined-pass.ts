@@ -5,9 +5,9 @@
 // own regex (sticky), so findings are those of the rule's own scan.
 //
 // Exactness: a leftmost-first match at p names only the FIRST alternative matching at p and hides
-// matches starting inside it. So the pass restarts at p + 1 (not at the match end), and finds the
-// other alternatives matching at the same p with sticky regexes of the alternatives after the one
-// that matched. Every position where any member matches is visited, in order.
+// matches starting inside it. So the pass restarts at p + 1 (not at the match end), and an
+// anchored RE2.Set of the same alternatives says which of them match at p. Every position where
+// any member matches is visited, in order.
 import RE2 from 're2';
 
 /**
@@ -91,50 +91,63 @@ export interface Member {
 /** Calls per position are cheap next to scanning; this counts one call as this many bytes. */
 const CALL_COST = 512;
 
+/** Far above a working pass (3-5 ns per byte), far below RE2's NFA on a combined regex. */
+const SLOW_NS_PER_BYTE = 200;
+
+type AnchoredSet = InstanceType<typeof RE2.Set>;
+
 export class CombinedPass {
   private readonly members: readonly Member[];
-  private readonly alternatives: string[];
+  /** The alternation of the members' locators: finds the next position where one matches. */
   private readonly regex: RE2;
-  /** tails[k]: sticky alternation of members k.. (its group 1 = member k), built on first need. */
-  private readonly tails: Array<RE2 | undefined>;
-  /** Set by the caller when a pass ran far slower than a combined pass should. */
-  slow = false;
-  /** Passes run so far (the first also builds RE2's DFA and the sticky tails, so it is slower). */
+  /** The same locators anchored: which of them match at a position (after one character of left
+   * context, so `\b` sees the real text; at the text's start, without). */
+  private readonly after: AnchoredSet;
+  private readonly atStart: AnchoredSet;
+  /** Passes run so far (the first also builds RE2's DFAs, so it is slower). */
   runs = 0;
+  private strikes = 0;
 
   constructor(members: readonly Member[]) {
     this.members = members;
-    this.alternatives = members.map((m) => `(${m.caseSensitive ? '' : '(?i)'}${locatorOf(m.pattern).source})`);
-    this.regex = new RE2(this.alternatives.join('|'), 'gu');
-    this.tails = new Array<RE2 | undefined>(members.length).fill(undefined);
+    const alternatives = members.map((m) => `(?:${m.caseSensitive ? '' : '(?i)'}${locatorOf(m.pattern).source})`);
+    this.regex = new RE2(alternatives.join('|'), 'gu');
+    this.after = new RE2.Set(
+      alternatives.map((a) => `(?s:.)${a}`),
+      'u',
+      { anchor: 'start' },
+    );
+    this.atStart = new RE2.Set(alternatives, 'u', { anchor: 'start' });
+  }
+
+  /**
+   * A combined regex whose DFA outgrew RE2's memory runs on RE2's NFA, 100 times slower. Callers
+   * report each pass's CPU time per byte; two such passes in a row (not the first, which builds
+   * the DFAs) and this pass is not used again: the results are the same either way.
+   */
+  get slow(): boolean {
+    return this.strikes >= 2;
+  }
+
+  reportSpeed(nsPerByte: number): void {
+    if (this.runs > 1) this.strikes = nsPerByte > SLOW_NS_PER_BYTE ? this.strikes + 1 : 0;
   }
 
   get indices(): number[] {
     return this.members.map((m) => m.index);
   }
 
-  private tail(k: number): RE2 {
-    let t = this.tails[k];
-    if (!t) {
-      t = new RE2(this.alternatives.slice(k).join('|'), 'guy');
-      this.tails[k] = t;
-    }
-    return t;
-  }
-
   /**
-   * Calls `hit(ruleIndex, position)` for every position of `input` where a member whose
-   * `wanted[ruleIndex]` is 1 matches, in increasing order of position. Returns false (and the
-   * caller must not use the hits) when the positions are too dense or the matches too long for
-   * the pass to pay (hostile input: a 100,000-character token matches again at every offset).
+   * Calls \`hit(ruleIndex, position)\` for every position of \`input\` where a member whose
+   * \`wanted[ruleIndex]\` is 1 may match (every position where it does, perhaps a few more), in
+   * increasing order of position. Returns false (and the caller must not use the hits) when the
+   * positions are too dense or the matches too long for the pass to pay (hostile input: a
+   * 100,000-character token matches again at every offset).
    */
   locate(input: Buffer, wanted: Uint8Array, hit: (ruleIndex: number, position: number) => void): boolean {
     const re = this.regex;
     const members = this.members;
-    const n = members.length;
-    let lastWanted = -1;
-    for (let k = 0; k < n; k++) if (wanted[members[k]?.index ?? -1] === 1) lastWanted = k;
-    if (lastWanted < 0) return true;
+    if (!members.some((m) => wanted[m.index] === 1)) return true;
     this.runs++;
     const budget = 2 * input.length + 64 * CALL_COST;
     let work = 0;
@@ -144,23 +157,12 @@ export class CombinedPass {
       const m = re.exec(input as unknown as string);
       if (m === null) break;
       const p = m.index;
-      work += p + 2 * m[0].length - from + CALL_COST;
-      let k = 1;
-      while (k <= n && m[k] === undefined) k++;
-      let at = k - 1;
-      // This member, then every later member matching at p too.
-      while (at >= 0 && at <= lastWanted) {
-        const member = members[at] as Member;
-        if (wanted[member.index] === 1) hit(member.index, p);
-        if (at === lastWanted) break;
-        const t = this.tail(at + 1);
-        t.lastIndex = p;
-        const s = t.exec(input as unknown as string);
-        work += CALL_COST + (s ? s[0].length : 0);
-        if (s === null) break;
-        let j = 1;
-        while (j <= n - at - 1 && s[j] === undefined) j++;
-        at = at + j;
+      // Every member matching at p, not only the first alternative.
+      const at = p > 0 ? this.after.match(input.subarray(p - 1) as unknown as string) : this.atStart.match(input as unknown as string);
+      work += p + 2 * m[0].length - from + 2 * CALL_COST;
+      for (const k of at) {
+        const member = members[k];
+        if (member && wanted[member.index] === 1) hit(member.index, p);
       }
       if (work > budget) return false;
       re.lastIndex = p + 1;

@@ -115,8 +115,6 @@ const KEYWORD_REACH_FORWARD = 12 * 1024;
 /** Combined passes: at most this many rules each (the DFA grows with them), this many cached. */
 const MAX_PASS_RULES = 24;
 const KEYWORD_PASSES_KEPT = 32;
-/** A combined pass slower than this (RE2 fell back to its NFA) is not used again. */
-const SLOW_PASS_NS_PER_BYTE = 60;
 
 /**
  * Windows of `text` around keyword occurrences (ending at `ends`), merged and widened to
@@ -458,9 +456,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     const ok = pass.locate(bytes, passWanted, (idx, at) => positions.get(idx)?.push(at));
     const used = process.cpuUsage(before);
     for (const { idx } of plan) passWanted[idx] = 0;
-    // A combined regex whose DFA outgrew RE2's memory runs on RE2's NFA, 100 times slower: such a
-    // pass is not used again (the results are the same either way).
-    if (pass.runs > 1 && bytes.length >= 64 * 1024 && (used.user + used.system) * 1000 > SLOW_PASS_NS_PER_BYTE * bytes.length) pass.slow = true;
+    if (bytes.length >= 64 * 1024) pass.reportSpeed(((used.user + used.system) * 1000) / bytes.length);
     if (!ok) return false;
     for (const { idx, windows } of plan) {
       const at = positions.get(idx);
