@@ -106,6 +106,29 @@ export function ssn(r: Rng): string {
 }
 
 const SURNAMES = ['SMITH', 'JONES', 'TAYLOR', 'BROWN', 'WILLIAMS', 'WILSON', 'JOHNSON', 'DAVIES', 'PATEL', 'WRIGHT', 'KHAN', 'LEE', 'OKAFOR', 'NOWAK'];
+/** US date of birth written month first with a day over 12, so only the US reading is a date. */
+export function usDob(r: Rng): string {
+  return `${String(r.int(1, 12)).padStart(2, '0')}/${r.int(13, 28)}/${r.int(1950, 2004)}`;
+}
+
+/** HMRC Unique Taxpayer Reference: the first digit is the check digit over the other nine. */
+export function utr(r: Rng): string {
+  const weights = [6, 7, 8, 9, 10, 5, 4, 3, 2];
+  const rest = r.int(1, 9) + r.digits(8);
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(rest[i]) * (weights[i] ?? 0);
+  const full = '21987654321'[sum % 11] + rest;
+  return r.chance(0.3) ? `${full.slice(0, 5)} ${full.slice(5)}` : full;
+}
+
+/** North American number: area and exchange codes start 2-9; 555 is avoided (fiction range). */
+export function nanpPhone(r: Rng): string {
+  const area = r.int(201, 989);
+  const exchange = r.chance(0.5) ? r.int(200, 554) : r.int(556, 989);
+  const line = r.digits(4);
+  return r.chance(0.5) ? `${area}-${exchange}-${line}` : `${area}.${exchange}.${line}`;
+}
+
 export function drivingLicence(r: Rng): string {
   const s = (r.pick(SURNAMES) + '99999').slice(0, 5);
   const year = r.int(1950, 2004);
