@@ -22,13 +22,16 @@ export function isInvisible(cp: number): boolean {
 /** NFKC, then invisibles dropped and look-alikes folded: what one cluster normalises to. */
 export function foldCluster(cluster: string): string {
   const piece = cluster.normalize('NFKC');
-  let out = '';
+  const units: number[] = [];
   for (let k = 0; k < piece.length; k++) {
     const u = piece.charCodeAt(k);
     if (isInvisible(u)) continue;
-    out += CONFUSABLES.get(u) ?? piece[k];
+    const latin = CONFUSABLES.get(u);
+    if (latin === undefined) units.push(u);
+    else for (let m = 0; m < latin.length; m++) units.push(latin.charCodeAt(m));
   }
-  return out;
+  // One flat string (not a concatenation), as the normaliser reads it unit by unit many times.
+  return String.fromCharCode(...units);
 }
 
 // 0 = block not filled yet. Untouched pages of the 1.1 MB table are never made resident.

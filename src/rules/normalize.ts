@@ -18,6 +18,8 @@ export interface Normalized {
   /** For normalised unit i: start/end (exclusive) of the original cluster it came from. */
   starts?: Int32Array;
   ends?: Int32Array;
+  /** Where `starts`/`ends` count from: set on a part of a longer text (see `normalizedPart`). */
+  origin?: number;
 }
 
 // Normalised form of a multi-code-point cluster, memoised: chat reuses the same few accented
@@ -27,8 +29,15 @@ const clusterMemo = new Map<string, string | null>();
 let lastCluster = '';
 let lastClusterPiece: string | null = null;
 
+/** Whether text[i, j) is the last cluster looked up (compared unit by unit: cheaper than startsWith). */
+function isLastCluster(text: string, i: number, j: number): boolean {
+  if (j - i !== lastCluster.length) return false;
+  for (let k = i; k < j; k++) if (text.charCodeAt(k) !== lastCluster.charCodeAt(k - i)) return false;
+  return true;
+}
+
 function clusterPiece(text: string, i: number, j: number): string | null {
-  if (j - i === lastCluster.length && text.startsWith(lastCluster, i)) return lastClusterPiece;
+  if (isLastCluster(text, i, j)) return lastClusterPiece;
   const raw = text.slice(i, j);
   let piece = clusterMemo.get(raw);
   if (piece === undefined) {
@@ -89,6 +98,22 @@ function chunkEnd(text: string, a: number): number {
   return clusterEnd(text, cut);
 }
 
+const NOT_ASCII = /[^\x00-\x7f]/g;
+
+/**
+ * End of the run of ASCII units from `i` that are clusters on their own, in `part` = text[a, b):
+ * up to the unit before the next non-ASCII one (which may be a mark belonging to it); `i` when
+ * there is none. Long ASCII runs are skipped by the regex engine rather than unit by unit.
+ */
+function asciiRunEnd(text: string, part: string, a: number, b: number, i: number): number {
+  if (text.charCodeAt(i) >= 0x80) return i;
+  if (i + 1 === b) return b;
+  const next = text.charCodeAt(i + 1);
+  if (next >= 0x80) return next < 0x300 ? i + 1 : i;
+  NOT_ASCII.lastIndex = i + 1 - a;
+  return NOT_ASCII.test(part) ? a + NOT_ASCII.lastIndex - 2 : b;
+}
+
 /**
  * Whether normalisation leaves every cluster of [a, b) as it is. Single code points are settled
  * by the class table. Clusters with marks are settled by the memo when they repeat the last one
@@ -99,10 +124,12 @@ function chunkEnd(text: string, a: number): number {
 function chunkUnchanged(text: string, a: number, b: number): boolean {
   let unverified = false;
   let lookedUp = false;
+  const part = text.slice(a, b);
   let i = a;
   while (i < b) {
-    if (text.charCodeAt(i) < 0x80 && (i + 1 === b || text.charCodeAt(i + 1) < 0x300)) {
-      i++;
+    const runEnd = asciiRunEnd(text, part, a, b, i);
+    if (runEnd > i) {
+      i = runEnd;
       continue;
     }
     const cp = codePointAt(text, i);
@@ -110,7 +137,7 @@ function chunkUnchanged(text: string, a: number, b: number): boolean {
     const j = clusterEnd(text, base);
     if (j === base || classOf(cp) !== KEEP) {
       if (pieceOf(text, i, j, cp) !== null) return false;
-    } else if (j - i === lastCluster.length && text.startsWith(lastCluster, i)) {
+    } else if (isLastCluster(text, i, j)) {
       if (lastClusterPiece !== null) return false;
     } else if (!lookedUp) {
       lookedUp = true;
@@ -148,53 +175,54 @@ export function normalizeClusters(original: string): Normalized {
 function buildNormalized(original: string, from: number, skipUnchanged: boolean): Normalized {
   const len = original.length;
   const out = new NormalizedBuilder(len + 16);
-  out.clusters(original, 0, from, false);
+  out.copy(original, 0, from);
   for (let a = from; a < len; ) {
     const b = chunkEnd(original, a);
-    out.clusters(original, a, b, !(skipUnchanged && a > from && chunkUnchanged(original, a, b)));
+    if (skipUnchanged && a > from && chunkUnchanged(original, a, b)) out.copy(original, a, b);
+    else out.normalise(original, a, b);
     a = b;
   }
   return out.result(len);
 }
 
-/** Normalised units and their original clusters, in typed arrays decoded once at the end (linear
- * however many clusters change). */
+// The units of a normalised chunk are written here and decoded once per chunk (reused between
+// calls: a fresh typed array per call costs more in allocation and GC than the writing).
+let unitBuffer = new Uint16Array(4 * CHUNK);
+
+/** The normalised text, in parts, and for each of its units the original cluster it came from. */
 class NormalizedBuilder {
-  private out: Uint16Array;
+  private readonly parts: string[] = [];
   private starts: Int32Array;
   private ends: Int32Array;
   private n = 0;
-  private units = 0;
+  private ascii = true;
 
   constructor(cap: number) {
-    this.out = new Uint16Array(cap);
     this.starts = new Int32Array(cap);
     this.ends = new Int32Array(cap);
   }
 
-  /** Adds the clusters of original[a, b): normalised when `normalise`, else copied as they are. */
-  clusters(original: string, a: number, b: number, normalise: boolean): void {
-    let { out, starts, ends, n, units } = this;
-    let i = a;
-    while (i < b) {
-      let j = i + 1;
-      let piece: string | null = null;
-      if (original.charCodeAt(i) >= 0x80 || (j < b && original.charCodeAt(j) >= 0x300)) {
-        const cp = codePointAt(original, i);
-        j = clusterEnd(original, i + (cp > 0xffff ? 2 : 1));
-        if (normalise) piece = pieceOf(original, i, j, cp);
+  /** Adds original[a, b), whose clusters normalisation leaves as they are. */
+  copy(original: string, a: number, b: number): void {
+    if (b <= a) return;
+    this.parts.push(original.slice(a, b));
+    this.reserve(b - a);
+    const { starts, ends } = this;
+    let n = this.n;
+    let ascii = this.ascii;
+    const part = original.slice(a, b);
+    for (let i = a; i < b; ) {
+      const runEnd = asciiRunEnd(original, part, a, b, i);
+      if (runEnd > i) {
+        for (; i < runEnd; i++, n++) {
+          starts[n] = i;
+          ends[n] = i + 1;
+        }
+        continue;
       }
-      // The units of `piece`, or of the cluster itself when null, all come from [i, j).
-      const count = piece === null ? j - i : piece.length;
-      if (n + count > out.length) {
-        this.n = n;
-        this.grow(n + count);
-        ({ out, starts, ends } = this);
-      }
-      for (let k = 0; k < count; k++) {
-        const u = piece === null ? original.charCodeAt(i + k) : piece.charCodeAt(k);
-        units |= u;
-        out[n] = u;
+      const j = clusterEnd(original, i + (codePointAt(original, i) > 0xffff ? 2 : 1));
+      ascii = false;
+      for (let k = i; k < j; k++) {
         starts[n] = i;
         ends[n] = j;
         n++;
@@ -202,32 +230,69 @@ class NormalizedBuilder {
       i = j;
     }
     this.n = n;
-    this.units = units;
+    this.ascii = ascii;
   }
 
-  private grow(need: number): void {
-    const cap = Math.max(need, this.out.length * 2);
-    const out = new Uint16Array(cap);
-    out.set(this.out);
+  /** Adds the clusters of original[a, b), each normalised. */
+  normalise(original: string, a: number, b: number): void {
+    let units = unitBuffer;
+    let m = 0;
+    let bits = 0;
+    for (let i = a; i < b; ) {
+      let j = i + 1;
+      let piece: string | null = null;
+      if (original.charCodeAt(i) >= 0x80 || (j < b && original.charCodeAt(j) >= 0x300)) {
+        const cp = codePointAt(original, i);
+        j = clusterEnd(original, i + (cp > 0xffff ? 2 : 1));
+        piece = pieceOf(original, i, j, cp);
+      }
+      // The units of `piece`, or of the cluster itself when null, all come from [i, j).
+      const count = piece === null ? j - i : piece.length;
+      this.reserve(count);
+      if (m + count > units.length) {
+        const wider = new Uint16Array(Math.max(m + count, units.length * 2));
+        wider.set(units);
+        units = unitBuffer = wider;
+      }
+      const { starts, ends } = this;
+      let n = this.n;
+      for (let k = 0; k < count; k++) {
+        const u = piece === null ? original.charCodeAt(i + k) : piece.charCodeAt(k);
+        bits |= u;
+        units[m++] = u;
+        starts[n] = i;
+        ends[n] = j;
+        n++;
+      }
+      this.n = n;
+      i = j;
+    }
+    // utf16le keeps lone surrogates as they are (TextDecoder would replace them).
+    this.parts.push(Buffer.from(units.buffer, 0, m * 2).toString('utf16le'));
+    if (bits >= 0x80) this.ascii = false;
+  }
+
+  /** Room for `count` more units in the offset map. */
+  private reserve(count: number): void {
+    const need = this.n + count;
+    if (need <= this.starts.length) return;
+    const cap = Math.max(need, this.starts.length * 2);
     const starts = new Int32Array(cap);
     starts.set(this.starts);
     const ends = new Int32Array(cap);
     ends.set(this.ends);
-    this.out = out;
     this.starts = starts;
     this.ends = ends;
   }
 
   result(originalLength: number): Normalized {
-    const n = this.n;
     return {
-      // utf16le keeps lone surrogates as they are (TextDecoder would replace them).
-      text: Buffer.from(this.out.buffer, 0, n * 2).toString('utf16le'),
+      text: this.parts.length === 1 ? (this.parts[0] ?? '') : this.parts.join(''),
       identity: false,
-      ascii: this.units < 0x80,
+      ascii: this.ascii,
       originalLength,
-      starts: this.starts.subarray(0, n),
-      ends: this.ends.subarray(0, n),
+      starts: this.starts.subarray(0, this.n),
+      ends: this.ends.subarray(0, this.n),
     };
   }
 }
@@ -236,11 +301,37 @@ class NormalizedBuilder {
 export function toOriginalSpan(n: Normalized, start: number, end: number): { start: number; end: number } {
   if (n.identity && !n.ascii) return widenToClusters(n.text, start, end);
   if (n.identity || !n.starts || !n.ends) return { start, end };
+  const origin = n.origin ?? 0;
   const total = n.starts.length;
-  const s = start < total ? (n.starts[start] ?? n.originalLength) : n.originalLength;
+  const s = start < total ? (n.starts[start] ?? 0) - origin : n.originalLength;
   if (end <= start) return { start: s, end: s };
-  const e = end - 1 < total ? (n.ends[end - 1] ?? n.originalLength) : n.originalLength;
+  const e = end - 1 < total ? (n.ends[end - 1] ?? 0) - origin : n.originalLength;
   return { start: s, end: Math.max(s, e) };
+}
+
+/**
+ * The part [start, end) of a normalised text as a Normalized of its own, so that a long text is
+ * normalised once and then scanned in parts. Spans of `part` map to offsets from
+ * `originalStart` in the original text, as if the original from there had been normalised on
+ * its own. `start` and `end` must not fall before a combining mark or inside a surrogate pair of
+ * the normalised text (identity text widens spans to clusters within the part).
+ */
+export function normalizedPart(n: Normalized, start: number, end: number): { part: Normalized; originalStart: number } {
+  const text = n.text.slice(start, end);
+  const ascii = n.ascii || ASCII_ONLY.test(text);
+  if (n.identity || !n.starts || !n.ends) return { part: { text, identity: true, ascii, originalLength: text.length }, originalStart: start };
+  const originalStart = start < n.starts.length ? (n.starts[start] ?? 0) : n.originalLength;
+  const originalEnd = end > start ? (n.ends[end - 1] ?? originalStart) : originalStart;
+  const part: Normalized = {
+    text,
+    identity: false,
+    ascii,
+    originalLength: originalEnd - originalStart,
+    starts: n.starts.subarray(start, end),
+    ends: n.ends.subarray(start, end),
+    origin: originalStart,
+  };
+  return { part, originalStart };
 }
 
 /** Whether `text[i]` continues the cluster before it: the low half of a pair, or a combining mark. */
