@@ -218,9 +218,20 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const wantedStems = stemPrefixes(all.flatMap((r) => (r.prose ? [r.prose as CompiledProse] : [])));
   // Long text: a prose probe hit counts only where one of the rule's terms occurs (prose-gate.ts).
   const proseGate = all.map((r) => (r.prose ? termsOnly(r.prose as CompiledProse) : undefined));
-  /** Per probe, the word start of its last gated hit and the outcome. */
-  const lastGated = new Int32Array(keywordOwner.length).fill(-1);
-  const gatedOk = new Uint8Array(keywordOwner.length);
+  // Probes of one rule with the same reach ask the same question of a word ("brok" and "broke"
+  // in "broken"): they share one gate group, so each word is checked once.
+  const gateGroupKeys = new Map<string, number>();
+  const gateGroup = keywordOwner.map((o) => {
+    const key = `${o.rule}/${o.back}/${o.forward}`;
+    let g = gateGroupKeys.get(key);
+    if (g === undefined) {
+      g = gateGroupKeys.size;
+      gateGroupKeys.set(key, g);
+    }
+    return g;
+  });
+  const lastGated = new Int32Array(gateGroupKeys.size).fill(-1);
+  const gatedOk = new Uint8Array(gateGroupKeys.size);
   // Scratch marks, reset after each scan (one scan at a time: scan is synchronous).
   const patternMark = new Uint8Array(all.length);
   const proseMark = new Uint8Array(all.length);
@@ -483,12 +494,13 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
         if (isWordChar(t.charCodeAt(wordStart - 1))) return;
         if (longText) {
           // In long text only hits where a term really occurs open a window (and run the rule).
-          if (lastGated[id] !== wordStart) {
-            lastGated[id] = wordStart;
+          const group = gateGroup[id] as number;
+          if (lastGated[group] !== wordStart) {
+            lastGated[group] = wordStart;
             const gate = proseGate[owner.rule];
-            gatedOk[id] = !gate || termNear(t, wordStart, gate, owner.back, owner.forward, wantedStems) ? 1 : 0;
+            gatedOk[group] = !gate || termNear(t, wordStart, gate, owner.back, owner.forward, wantedStems) ? 1 : 0;
           }
-          if (gatedOk[id] === 0) return;
+          if (gatedOk[group] === 0) return;
         }
         if (proseMark[owner.rule] === 0) {
           proseMark[owner.rule] = 1;
