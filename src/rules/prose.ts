@@ -48,7 +48,7 @@ const LINKS = new Set(['for', 'against', 'into', 'with', 'of', 'on', 'about']);
 const LINK_PREFIXES = ['fo', 'ag', 'in', 'wi', 'of', 'on', 'ab'];
 const LETTER = /^[\p{L}\p{N}]$/u;
 /** Capitalised words that are not people. */
-const NOT_NAMES = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'slack', 'teams', 'zoom', 'google', 'microsoft', 'english', 'christmas', 'easter', 'hr', 'nhs', 'oh', 'it', 'the', 'this', 'that', 'there', 'here', 'what', 'who', 'everyone', 'someone', 'anyone', 'nobody', 'please', 'thanks', 'reminder', 'update', 'note', 'fyi',
+const NOT_NAMES = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'slack', 'teams', 'zoom', 'google', 'microsoft', 'english', 'christmas', 'easter', 'pride', 'ramadan', 'eid', 'diwali', 'hanukkah', 'hr', 'nhs', 'oh', 'it', 'the', 'this', 'that', 'there', 'here', 'what', 'who', 'everyone', 'someone', 'anyone', 'nobody', 'please', 'thanks', 'reminder', 'update', 'note', 'fyi',
   // Courts, tribunals and organisations ("the Court of Appeal", "Employment Tribunal", "Acme Ltd").
   'court', 'courts', 'appeal', 'appeals', 'tribunal', 'tribunals', 'employment', 'crown', 'county', 'supreme', 'justice', 'chancery', 'division', 'bench', 'council', 'ministry', 'department', 'office', 'agency', 'authority', 'commission', 'ltd', 'plc', 'llp', 'inc', 'limited', 'acas', 'hmrc']);
 /** After a capitalised first word, these make it a subject: "Priya is…", "Dave raised…". */
@@ -178,8 +178,10 @@ export function compileProse(spec: ProseSpec): CompiledProse {
   // back to the term as written.
   const probes = terms.map((t, i) => {
     const longest = t.stems.reduce((a, b) => (b.length > a.length ? b : a), '');
-    if (longest.length < 3) return (spec.terms[i] ?? t.text).toLowerCase();
-    if (longest.length <= 4) return longest;
+    const written = (spec.terms[i] ?? t.text).toLowerCase();
+    if (longest.length < 3) return written;
+    // Porter ends "gay" as "gai": a short stem that is not in the word as written probes the word.
+    if (longest.length <= 4) return written.includes(longest) ? longest : written;
     return longest.slice(0, longest.length - (longest.length <= 6 ? 1 : 2));
   });
   const byFirst = (list: Array<{ text: string; stems: string[] }>) => {
