@@ -27,13 +27,19 @@ export interface EngineOptions {
    * Chat messages never come near it. Default 2,000.
    */
   maxRejectedInARow?: number;
+  /**
+   * Long pure-ASCII text: locate the matches of rules that would each run over much of a segment
+   * with combined RE2 passes (combined-pass.ts). Same findings either way; false runs every rule
+   * on its own (for comparison in tests). Default true.
+   */
+  combinedPasses?: boolean;
 }
 
 /** The engine plus internals the CLI and tests use (rule lookup, prefilter stats). */
 export interface DetectionEngine extends Engine {
   readonly compiled: readonly CompiledRule[];
   rule(id: string): CompiledRule | undefined;
-  prefilterStats(): ReturnType<Prefilter['stats']> & { keywords: number };
+  prefilterStats(): ReturnType<Prefilter['stats']> & { keywords: number; combinedPasses: number };
 }
 
 // Checksum-validated identifiers are fingerprinted without separators so `4111 1111…` and
@@ -159,6 +165,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const key = typeof options.fingerprintKey === 'string' ? Buffer.from(options.fingerprintKey, 'utf8') : options.fingerprintKey;
   if (key.length === 0) throw new Error('createEngine: fingerprintKey must not be empty');
   const rejectionBudget = options.maxRejectedInARow ?? 2_000;
+  const useCombined = options.combinedPasses !== false;
   const all = [...rules, ...(options.extraRules ?? [])].filter((r) => r.spec.mode !== 'off');
   const byId = new Map(all.map((r) => [r.id, r]));
   // Two prefilters. Rules with keywords (and prose rules, through probes derived from their
@@ -214,6 +221,8 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const keywordPasses = new Map<string, CombinedPass | undefined>();
   const stickies = new WeakMap<CompiledRule, RE2>();
   const passWanted = new Uint8Array(all.length);
+  /** Combined passes completed since creation (stats). */
+  let combinedPasses = 0;
   const infos: RuleInfo[] = all.map((r) => r.info);
   const wantedStems = stemPrefixes(all.flatMap((r) => (r.prose ? [r.prose as CompiledProse] : [])));
   // Long text: a prose probe hit counts only where one of the rule's terms occurs (prose-gate.ts).
@@ -469,6 +478,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     for (const { idx } of plan) passWanted[idx] = 0;
     if (bytes.length >= 64 * 1024) pass.reportSpeed(((used.user + used.system) * 1000) / bytes.length);
     if (!ok) return false;
+    combinedPasses++;
     for (const { idx, windows } of plan) {
       const at = positions.get(idx);
       if (at && (at.length > 0 || (windows && startAnchored[idx] === 1))) runAt(idx, state, explain, out, at, windows);
@@ -531,7 +541,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     for (const i of proseRules) proseMark[i] = 0;
     if (longText) lastGated.fill(-1);
     // Long pure-ASCII text runs through combined passes where they pay (see combined-pass.ts).
-    const bytes = longText && typeof state.input !== 'string' ? state.input : undefined;
+    const bytes = useCombined && longText && typeof state.input !== 'string' ? state.input : undefined;
     if (bytes && setPass && !setPass.slow) {
       for (const i of setOutsidePass.candidates(bytes)) {
         const rule = all[i];
@@ -660,6 +670,6 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     scan,
     redact,
     rule: (id: string) => byId.get(id),
-    prefilterStats: () => ({ ...prefilter.stats(), keywords: keywordIndex.size }),
+    prefilterStats: () => ({ ...prefilter.stats(), keywords: keywordIndex.size, combinedPasses }),
   };
 }

@@ -1,0 +1,60 @@
+// Combined passes (src/rules/combined-pass.ts) only locate matches; the findings must be exactly
+// those of every rule running on its own. Compares the engine with and without them.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { bulkText } from '../../bench/engine-corpus.js';
+import { locatorOf } from '../../src/rules/combined-pass.js';
+import { createEngine, loadShippedRules, type DetectionEngine } from '../../src/rules/index.js';
+
+describe('locatorOf', () => {
+  it('drops capturing groups, widens wide counted repetitions and lets $ meet whitespace', () => {
+    assert.deepEqual(locatorOf('\\b(?P<secret>ghp_[0-9a-zA-Z]{36})(x)'), { source: '\\b(?:ghp_[0-9a-zA-Z]{36})(?:x)', startAnchored: false });
+    assert.equal(locatorOf('(?<user>[\\w.]{2,64})/(?:[^\\s/]{6,12})').source, '(?:[\\w.]{2,})/(?:[^\\s/]{6,12})');
+    assert.equal(locatorOf('a(?:[^A-Z]|$)').source, 'a(?:[^A-Z]|(?:$|[\\x00-\\x20]))');
+  });
+
+  it('leaves classes and escapes alone and notices start anchors', () => {
+    assert.deepEqual(locatorOf('[(^$]\\$\\(x'), { source: '[(^$]\\$\\(x', startAnchored: false });
+    assert.deepEqual(locatorOf('[]()]+'), { source: '[]()]+', startAnchored: false });
+    assert.equal(locatorOf('(?:^|[^0-9])(?P<n>\\d{4})').startAnchored, true);
+    assert.equal(locatorOf('\\Afoo').startAnchored, true);
+  });
+});
+
+describe('combined passes give the findings of every rule on its own', () => {
+  let combined: DetectionEngine;
+  let single: DetectionEngine;
+  before(async () => {
+    const shipped = await loadShippedRules({ checkExamples: false });
+    combined = createEngine(shipped.rules, { fingerprintKey: 'test-key-0123456789' });
+    single = createEngine(shipped.rules, { fingerprintKey: 'test-key-0123456789', combinedPasses: false });
+  });
+
+  function same(text: string): number {
+    const a = combined.scan(text, { explain: true });
+    assert.deepEqual(a, single.scan(text, { explain: true }));
+    return a.length;
+  }
+
+  it('on chat logs with many sensitive lines (several segments)', () => {
+    const before = combined.prefilterStats().combinedPasses;
+    assert.ok(same(bulkText(700_000, 3, 0.2)) > 100);
+    assert.ok(combined.prefilterStats().combinedPasses > before, 'the combined path ran');
+    same(bulkText(300_000, 5, 0.03));
+  });
+
+  it('on the labelled corpus (ASCII messages) joined in several ways', () => {
+    const ascii = readFileSync('test/corpus/corpus.jsonl', 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { text: string }).text)
+      .filter((t) => /^[\x00-\x7f]*$/.test(t));
+    for (const sep of ['\n', '\r\n', ' ']) assert.ok(same(ascii.join(sep)) > 100, JSON.stringify(sep));
+  });
+
+  it('on dense and hostile input (the pass gives up and rules run on their own)', () => {
+    same('card 4111 1111 1111 1112 '.repeat(12_000));
+    same(`token=${'Ab3+/xY9'.repeat(12_500)} and ${'1234 '.repeat(40_000)}`);
+  });
+});
