@@ -35,5 +35,6 @@ describe('numeric dates', () => {
     assert.deepEqual(parseDate('03/14/1986'), { y: 1986, m: 3, d: 14 });
     assert.deepEqual(parseDate('14/03/1986'), { y: 1986, m: 3, d: 14 });
     assert.deepEqual(parseDate('13/14/1986'), { y: 1986, m: 14, d: 13 });
+    assert.deepEqual(parseDate('12th of March 1985'), { y: 1985, m: 3, d: 12 });
   });
 });

@@ -20,7 +20,7 @@ function fullYear(y: number, digits: number, now: Date): number {
 
 /** Parses the common written forms; returns UTC year, month (1-12), day or undefined. */
 export function parseDate(value: string, now = new Date()): { y: number; m: number; d: number } | undefined {
-  const v = value.trim().replace(/(\d)(st|nd|rd|th)\b/gi, '$1');
+  const v = value.trim().replace(/(\d)(st|nd|rd|th)\b/gi, '$1').replace(/(\d)\s+of\s+/i, '$1 ');
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v);
   if (m) return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
   m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(v);
