@@ -124,7 +124,7 @@ export class CombinedPass {
 
   /**
    * A combined regex whose DFA outgrew RE2's memory runs on RE2's NFA, 100 times slower. Callers
-   * report each pass's CPU time per byte; two such passes in a row (not the first, which builds
+   * report each pass's time per byte; two such passes in a row (not the first, which builds
    * the DFAs) and this pass is not used again: the results are the same either way.
    */
   get slow(): boolean {

@@ -244,6 +244,16 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   // Scratch marks, reset after each scan (one scan at a time: scan is synchronous).
   const patternMark = new Uint8Array(all.length);
   const proseMark = new Uint8Array(all.length);
+  // Per keyword or probe: its rule, whether it is a prose probe, its length.
+  const ownerRule = Int32Array.from(keywordOwner, (o) => o.rule);
+  const ownerProse = Uint8Array.from(keywordOwner, (o) => (o.prose ? 1 : 0));
+  const ownerLength = Int32Array.from(keywordOwner, (o) => o.length);
+  // Per rule, in long text: where its keywords (probes) occurred, and the last position kept
+  // (valid while the rule is marked in this segment). Emptied after each segment.
+  const keywordEnds: number[][] = all.map(() => []);
+  const proseEnds: number[][] = all.map(() => []);
+  const lastKeywordEnd = new Int32Array(all.length);
+  const lastProseEnd = new Int32Array(all.length);
 
   function makeFinding(
     rule: CompiledRule,
@@ -472,11 +482,11 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
       passWanted[idx] = 1;
       positions.set(idx, []);
     }
-    const before = process.cpuUsage();
+    const before = performance.now();
     const ok = pass.locate(bytes, passWanted, (idx, at) => positions.get(idx)?.push(at));
-    const used = process.cpuUsage(before);
+    const used = performance.now() - before;
     for (const { idx } of plan) passWanted[idx] = 0;
-    if (bytes.length >= 64 * 1024) pass.reportSpeed(((used.user + used.system) * 1000) / bytes.length);
+    if (bytes.length >= 64 * 1024) pass.reportSpeed((used * 1e6) / bytes.length);
     if (!ok) return false;
     combinedPasses++;
     for (const { idx, windows } of plan) {
@@ -492,51 +502,50 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     const state: ScanState = { original: text, norm, input: norm.ascii && t.length > 512 ? Buffer.from(t, 'latin1') : t, rejected };
     const hitRules: number[] = [];
     const proseRules: number[] = [];
-    const proseAt = new Map<number, number[]>();
-    const keywordAt = new Map<number, number[]>();
     const longText = t.length > PROSE_WHOLE_TEXT;
+    const bytesIn = typeof state.input === 'string' ? undefined : state.input;
+    // Called on every keyword and probe occurrence (hundreds of thousands in 10 MB): typed
+    // arrays and reused lists, no Map.
     const onKeyword = (id: number, end: number): void => {
-      const owner = keywordOwner[id];
-      if (!owner) return;
-      if (owner.prose) {
+      const rule = ownerRule[id] as number;
+      if (ownerProse[id] === 1) {
         // Probes are prefixes of whole words: "sign" in "design" is not a hit.
-        const wordStart = end - owner.length;
-        if (isWordChar(t.charCodeAt(wordStart - 1))) return;
+        const wordStart = end - (ownerLength[id] as number);
+        if (isWordChar(bytesIn ? (bytesIn[wordStart - 1] ?? 32) : t.charCodeAt(wordStart - 1))) return;
         if (longText) {
           // In long text only hits where a term really occurs open a window (and run the rule).
           const group = gateGroup[id] as number;
           if (lastGated[group] !== wordStart) {
             lastGated[group] = wordStart;
-            const gate = proseGate[owner.rule];
+            const gate = proseGate[rule];
+            const owner = keywordOwner[id] as { back: number; forward: number };
             gatedOk[group] = !gate || termNear(t, wordStart, gate, owner.back, owner.forward, wantedStems) ? 1 : 0;
           }
           if (gatedOk[group] === 0) return;
         }
-        if (proseMark[owner.rule] === 0) {
-          proseMark[owner.rule] = 1;
-          proseRules.push(owner.rule);
-        }
+        if (proseMark[rule] === 0) {
+          proseMark[rule] = 1;
+          proseRules.push(rule);
+        } else if (!longText || end - (lastProseEnd[rule] as number) <= 64) return;
         if (longText) {
-          const list = proseAt.get(owner.rule);
-          if (!list) proseAt.set(owner.rule, [end]);
-          else if (end - (list[list.length - 1] ?? 0) > 64) list.push(end);
+          (proseEnds[rule] as number[]).push(end);
+          lastProseEnd[rule] = end;
         }
       } else {
-        if (patternMark[owner.rule] === 0) {
-          patternMark[owner.rule] = 1;
-          hitRules.push(owner.rule);
-        }
+        // Nearby occurrences share a window: keep one position per 256 characters.
+        if (patternMark[rule] === 0) {
+          patternMark[rule] = 1;
+          hitRules.push(rule);
+        } else if (!longText || end - (lastKeywordEnd[rule] as number) <= 256) return;
         if (longText) {
-          // Nearby occurrences share a window: keep one position per 256 characters.
-          const list = keywordAt.get(owner.rule);
-          if (!list) keywordAt.set(owner.rule, [end]);
-          else if (end - (list[list.length - 1] ?? 0) > 256) list.push(end);
+          (keywordEnds[rule] as number[]).push(end);
+          lastKeywordEnd[rule] = end;
         }
       }
     };
     // Pure-ASCII long text: walk the Buffer RE2 also uses (typed-array reads beat charCodeAt).
-    if (typeof state.input === 'string') keywordIndex.scan(t, onKeyword);
-    else keywordIndex.scanBytes(state.input, onKeyword);
+    if (bytesIn) keywordIndex.scanBytes(bytesIn, onKeyword);
+    else keywordIndex.scan(t, onKeyword);
     for (const i of hitRules) patternMark[i] = 0;
     for (const i of proseRules) proseMark[i] = 0;
     if (longText) lastGated.fill(-1);
@@ -568,7 +577,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     let covered = 0;
     const single: Array<{ idx: number; windows?: Window[] }> = [];
     for (const idx of hitRules) {
-      const at = keywordAt.get(idx);
+      const at = longText ? keywordEnds[idx] : undefined;
       const windows = at ? keywordWindows(t, at) : undefined;
       const cover = windows ? windows.reduce((n, w) => n + w.end - w.start, 0) : t.length;
       if (bytes && combinableMark[idx] === 1 && cover * 16 >= t.length) {
@@ -606,8 +615,10 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     proseRules.sort((a, b) => a - b);
     for (const idx of proseRules) {
       const rule = all[idx];
-      if (rule) runProse(rule, state, explain, ranked, proseAt.get(idx));
+      if (rule) runProse(rule, state, explain, ranked, longText ? proseEnds[idx] : undefined);
     }
+    for (const i of hitRules) (keywordEnds[i] as number[]).length = 0;
+    for (const i of proseRules) (proseEnds[i] as number[]).length = 0;
   }
 
   function scan(text: string, opts: ScanOptions = {}): Finding[] {
