@@ -39,14 +39,10 @@ const classes = new Uint8Array(0x110000);
 classes.fill(KEEP, 0, 0x80);
 const IS_MARK = /^\p{M}$/u;
 
-/**
- * Marks that folding removes or replaces (U+034F COMBINING GRAPHEME JOINER): NFKC keeps them, so
- * a text NFKC leaves as it is may still change if it holds one. (Invisibles and look-alikes are
- * all in the BMP.)
- */
-export const FOLDED_MARK = new RegExp(
+/** Any code unit that folding removes or replaces (invisibles and look-alikes are all in the BMP). */
+export const FOLDED = new RegExp(
   `[${Array.from({ length: 0x10000 }, (_, cp) => cp)
-    .filter((cp) => (isInvisible(cp) || CONFUSABLES.has(cp)) && IS_MARK.test(String.fromCharCode(cp)))
+    .filter((cp) => isInvisible(cp) || CONFUSABLES.has(cp))
     .map((cp) => `\\u${cp.toString(16).padStart(4, '0')}`)
     .join('')}]`,
 );

@@ -3,7 +3,7 @@
 // Keeps a map from every normalised UTF-16 unit back to the ORIGINAL text, so findings report
 // offsets the platform can use. Normalisation is done per cluster (a code point plus its combining
 // marks) so a cluster is never split: mapped spans always start and end on cluster boundaries.
-import { classOf, clusterEnd, foldCluster, FOLDED_MARK, KEEP, MARK } from './codepoint-class.js';
+import { classOf, clusterEnd, foldCluster, FOLDED, KEEP, MARK } from './codepoint-class.js';
 
 export { isInvisible } from './codepoint-class.js';
 
@@ -102,29 +102,32 @@ const NOT_ASCII = /[^\x00-\x7f]/g;
 
 /**
  * End of the run of ASCII units from `i` that are clusters on their own, in `part` = text[a, b):
- * up to the unit before the next non-ASCII one (which may be a mark belonging to it); `i` when
- * there is none. Long ASCII runs are skipped by the regex engine rather than unit by unit.
+ * up to the next non-ASCII unit, or the one before it if that may be a mark belonging to it; `i`
+ * when there is none. Short runs are read unit by unit, long ones skipped by the regex engine.
  */
 function asciiRunEnd(text: string, part: string, a: number, b: number, i: number): number {
-  if (text.charCodeAt(i) >= 0x80) return i;
-  if (i + 1 === b) return b;
-  const next = text.charCodeAt(i + 1);
-  if (next >= 0x80) return next < 0x300 ? i + 1 : i;
-  NOT_ASCII.lastIndex = i + 1 - a;
-  return NOT_ASCII.test(part) ? a + NOT_ASCII.lastIndex - 2 : b;
+  const stop = Math.min(b, i + 32);
+  let k = i;
+  while (k < stop && text.charCodeAt(k) < 0x80) k++;
+  if (k === stop && k < b) {
+    NOT_ASCII.lastIndex = k - a;
+    k = NOT_ASCII.test(part) ? a + NOT_ASCII.lastIndex - 1 : b;
+  }
+  if (k === b) return b;
+  return k === i || text.charCodeAt(k) < 0x300 ? k : k - 1;
 }
 
 /**
- * Whether normalisation leaves every cluster of [a, b) as it is. Single code points are settled
- * by the class table. Clusters with marks are settled by the memo when they repeat the last one
- * (or for the first one in the chunk); the others by one NFKC call over the chunk, which is
- * unchanged only if each of its clusters is (each starts with a starter, so none composes or
- * reorders with its neighbours), plus a check for the few marks folding removes.
+ * Whether normalisation leaves every cluster of [a, b) as it is. The walk settles single code
+ * points by the class table, and clusters with marks by the memo when they repeat the last one
+ * (or for the first one in the chunk). At the next cluster with marks, the rest of the chunk is
+ * settled at once: it has no unit that folding changes, and NFKC leaves it as it is, which it
+ * does only if it leaves each of its clusters (each starts with a starter, so none composes or
+ * reorders with its neighbours).
  */
 function chunkUnchanged(text: string, a: number, b: number): boolean {
-  let unverified = false;
-  let lookedUp = false;
   const part = text.slice(a, b);
+  let lookedUp = false;
   let i = a;
   while (i < b) {
     const runEnd = asciiRunEnd(text, part, a, b, i);
@@ -143,13 +146,12 @@ function chunkUnchanged(text: string, a: number, b: number): boolean {
       lookedUp = true;
       if (clusterPiece(text, i, j) !== null) return false;
     } else {
-      unverified = true;
+      const rest = text.slice(i, b);
+      return !FOLDED.test(rest) && rest.normalize('NFKC') === rest;
     }
     i = j;
   }
-  if (!unverified) return true;
-  const chunk = text.slice(a, b);
-  return !FOLDED_MARK.test(chunk) && chunk.normalize('NFKC') === chunk;
+  return true;
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -174,7 +176,7 @@ export function normalizeClusters(original: string): Normalized {
  */
 function buildNormalized(original: string, from: number, skipUnchanged: boolean): Normalized {
   const len = original.length;
-  const out = new NormalizedBuilder(len + 16);
+  const out = new NormalizedBuilder(len);
   out.copy(original, 0, from);
   for (let a = from; a < len; ) {
     const b = chunkEnd(original, a);
@@ -185,9 +187,18 @@ function buildNormalized(original: string, from: number, skipUnchanged: boolean)
   return out.result(len);
 }
 
-// The units of a normalised chunk are written here and decoded once per chunk (reused between
-// calls: a fresh typed array per call costs more in allocation and GC than the writing).
-let unitBuffer = new Uint16Array(4 * CHUNK);
+// Buffers reused between calls (normalising is synchronous): typed arrays allocated per call
+// cost more than filling them. A normalised chunk's units are decoded into a string at its end;
+// the offset map of text up to SCRATCH_MAP long is copied out at its exact size at the end.
+const SCRATCH_MAP = 64 * 1024;
+let unitScratch = new Uint16Array(4 * CHUNK);
+const mapScratch = { starts: new Int32Array(SCRATCH_MAP), ends: new Int32Array(SCRATCH_MAP) };
+
+/** The first `m` units as a string; utf16le keeps lone surrogates as they are (TextDecoder would not). */
+function decodeUnits(units: Uint16Array, m: number): string {
+  if (m <= 256) return String.fromCharCode.apply(null, units.subarray(0, m) as unknown as number[]);
+  return Buffer.from(units.buffer, 0, m * 2).toString('utf16le');
+}
 
 /** The normalised text, in parts, and for each of its units the original cluster it came from. */
 class NormalizedBuilder {
@@ -197,20 +208,22 @@ class NormalizedBuilder {
   private n = 0;
   private ascii = true;
 
-  constructor(cap: number) {
-    this.starts = new Int32Array(cap);
-    this.ends = new Int32Array(cap);
+  constructor(originalLength: number) {
+    const cap = originalLength + 16;
+    const reuse = cap <= SCRATCH_MAP;
+    this.starts = reuse ? mapScratch.starts : new Int32Array(cap);
+    this.ends = reuse ? mapScratch.ends : new Int32Array(cap);
   }
 
   /** Adds original[a, b), whose clusters normalisation leaves as they are. */
   copy(original: string, a: number, b: number): void {
     if (b <= a) return;
-    this.parts.push(original.slice(a, b));
+    const part = original.slice(a, b);
+    this.parts.push(part);
     this.reserve(b - a);
     const { starts, ends } = this;
     let n = this.n;
     let ascii = this.ascii;
-    const part = original.slice(a, b);
     for (let i = a; i < b; ) {
       const runEnd = asciiRunEnd(original, part, a, b, i);
       if (runEnd > i) {
@@ -235,7 +248,10 @@ class NormalizedBuilder {
 
   /** Adds the clusters of original[a, b), each normalised. */
   normalise(original: string, a: number, b: number): void {
-    let units = unitBuffer;
+    this.reserve(b - a);
+    let { starts, ends } = this;
+    let units = unitScratch;
+    let n = this.n;
     let m = 0;
     let bits = 0;
     for (let i = a; i < b; ) {
@@ -248,14 +264,16 @@ class NormalizedBuilder {
       }
       // The units of `piece`, or of the cluster itself when null, all come from [i, j).
       const count = piece === null ? j - i : piece.length;
-      this.reserve(count);
-      if (m + count > units.length) {
-        const wider = new Uint16Array(Math.max(m + count, units.length * 2));
-        wider.set(units);
-        units = unitBuffer = wider;
+      if (n + count > starts.length) {
+        this.n = n;
+        this.reserve(count + (b - j));
+        ({ starts, ends } = this);
       }
-      const { starts, ends } = this;
-      let n = this.n;
+      if (m + count > units.length) {
+        const wider = new Uint16Array(Math.max(m + count + (b - j), units.length * 2));
+        wider.set(units);
+        units = unitScratch = wider;
+      }
       for (let k = 0; k < count; k++) {
         const u = piece === null ? original.charCodeAt(i + k) : piece.charCodeAt(k);
         bits |= u;
@@ -264,35 +282,47 @@ class NormalizedBuilder {
         ends[n] = j;
         n++;
       }
-      this.n = n;
       i = j;
     }
-    // utf16le keeps lone surrogates as they are (TextDecoder would replace them).
-    this.parts.push(Buffer.from(units.buffer, 0, m * 2).toString('utf16le'));
+    this.n = n;
+    this.parts.push(decodeUnits(units, m));
     if (bits >= 0x80) this.ascii = false;
   }
 
-  /** Room for `count` more units in the offset map. */
+  /** Room for `count` more entries in the offset map (text that expands outgrows the scratch). */
   private reserve(count: number): void {
     const need = this.n + count;
     if (need <= this.starts.length) return;
     const cap = Math.max(need, this.starts.length * 2);
     const starts = new Int32Array(cap);
-    starts.set(this.starts);
+    starts.set(this.starts.subarray(0, this.n));
     const ends = new Int32Array(cap);
-    ends.set(this.ends);
+    ends.set(this.ends.subarray(0, this.n));
     this.starts = starts;
     this.ends = ends;
   }
 
   result(originalLength: number): Normalized {
+    const n = this.n;
+    let { starts, ends } = this;
+    if (starts === mapScratch.starts) {
+      // One allocation for both halves of the map.
+      const map = new Int32Array(2 * n);
+      map.set(starts.subarray(0, n));
+      map.set(ends.subarray(0, n), n);
+      starts = map.subarray(0, n);
+      ends = map.subarray(n);
+    } else {
+      starts = starts.subarray(0, n);
+      ends = ends.subarray(0, n);
+    }
     return {
       text: this.parts.length === 1 ? (this.parts[0] ?? '') : this.parts.join(''),
       identity: false,
       ascii: this.ascii,
       originalLength,
-      starts: this.starts.subarray(0, this.n),
-      ends: this.ends.subarray(0, this.n),
+      starts,
+      ends,
     };
   }
 }
