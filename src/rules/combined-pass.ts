@@ -140,11 +140,12 @@ export class CombinedPass {
   }
 
   /**
-   * Calls \`hit(ruleIndex, position)\` for every position of \`input\` where a member whose
-   * \`wanted[ruleIndex]\` is 1 may match (every position where it does, perhaps a few more), in
+   * Calls `hit(ruleIndex, position)` for every position of `input` where a member whose
+   * `wanted[ruleIndex]` is 1 may match (every position where it does, perhaps a few more), in
    * increasing order of position. Returns false (and the caller must not use the hits) when the
    * positions are too dense or the matches too long for the pass to pay (hostile input: a
-   * 100,000-character token matches again at every offset).
+   * 100,000-character token matches again at every offset). Throws when RE2.Set runs out of
+   * memory at match time.
    */
   locate(input: Buffer, wanted: Uint8Array, hit: (ruleIndex: number, position: number) => void): boolean {
     const re = this.regex;

@@ -120,7 +120,7 @@ const KEYWORD_REACH_FORWARD = 12 * 1024;
 
 /** Combined passes: at most this many rules each (the DFA grows with them), this many cached. */
 const MAX_PASS_RULES = 24;
-const KEYWORD_PASSES_KEPT = 32;
+const KEYWORD_PASSES_KEPT = 4;
 
 /**
  * Windows of `text` around keyword occurrences (ending at `ends`), merged and widened to
@@ -483,8 +483,14 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
       positions.set(idx, []);
     }
     const before = performance.now();
-    const ok = pass.locate(bytes, passWanted, (idx, at) => positions.get(idx)?.push(at));
-    const used = performance.now() - before;
+    let ok = false;
+    let used = Infinity;
+    try {
+      ok = pass.locate(bytes, passWanted, (idx, at) => positions.get(idx)?.push(at));
+      used = performance.now() - before;
+    } catch {
+      // RE2.Set out of memory at match time: like a slow pass, it will not be used for long.
+    }
     for (const { idx } of plan) passWanted[idx] = 0;
     if (bytes.length >= 64 * 1024) pass.reportSpeed((used * 1e6) / bytes.length);
     if (!ok) return false;
