@@ -51,19 +51,31 @@ function clusterPiece(text: string, i: number, j: number): string | null {
   return piece;
 }
 
-// Single code points that normalisation changes (look-alikes, fullwidth forms...), memoised.
-const pointMemo = new Map<number, string | null>();
+// Single code points that normalisation changes (look-alikes, fullwidth forms...), memoised: the
+// BMP in a dense array (one element load per letter of Cyrillic or fullwidth text), others in a Map.
+let bmpPieces: Array<string | null | undefined> | undefined;
+const astralPieces = new Map<number, string | null>();
 
 function pointPiece(cp: number): string | null {
-  let piece = pointMemo.get(cp);
+  if (cp < 0x10000) {
+    bmpPieces ??= new Array<string | null | undefined>(0x10000).fill(undefined);
+    let piece = bmpPieces[cp];
+    if (piece === undefined) bmpPieces[cp] = piece = foldPoint(cp);
+    return piece;
+  }
+  let piece = astralPieces.get(cp);
   if (piece === undefined) {
-    const raw = String.fromCodePoint(cp);
-    const folded = foldCluster(raw);
-    piece = folded === raw ? null : folded;
-    if (pointMemo.size > 50_000) pointMemo.clear();
-    pointMemo.set(cp, piece);
+    piece = foldPoint(cp);
+    if (astralPieces.size > 50_000) astralPieces.clear();
+    astralPieces.set(cp, piece);
   }
   return piece;
+}
+
+function foldPoint(cp: number): string | null {
+  const raw = String.fromCodePoint(cp);
+  const folded = foldCluster(raw);
+  return folded === raw ? null : folded;
 }
 
 /** The code point at `i` (a lone surrogate counts as one). */
