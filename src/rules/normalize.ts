@@ -170,10 +170,12 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 export function normalize(original: string): Normalized {
   if (ASCII_ONLY.test(original)) return { text: original, identity: true, ascii: true, originalLength: original.length };
-  let a = 0;
-  for (let b = chunkEnd(original, 0); a < original.length && chunkUnchanged(original, a, b); b = chunkEnd(original, b)) a = b;
-  if (a >= original.length) return { text: original, identity: true, ascii: false, originalLength: original.length };
-  return buildNormalized(original, a, true);
+  for (let a = 0; a < original.length; ) {
+    const b = chunkEnd(original, a);
+    if (!chunkUnchanged(original, a, b)) return buildNormalized(original, a, true);
+    a = b;
+  }
+  return { text: original, identity: true, ascii: false, originalLength: original.length };
 }
 
 /** The full per-cluster pass, without the unchanged-text shortcuts (for tests). */
