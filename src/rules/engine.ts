@@ -119,7 +119,7 @@ const KEYWORD_REACH_BACK = 1024;
 const KEYWORD_REACH_FORWARD = 12 * 1024;
 
 /** Combined passes: at most this many rules each (the DFA grows with them), this many cached. */
-const MAX_PASS_RULES = 24;
+const MAX_PASS_RULES = 32;
 const KEYWORD_PASSES_KEPT = 4;
 
 /**
@@ -593,8 +593,10 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     }
     // A combined pass costs about two single passes over the text.
     if (planned.length > 1 && covered >= 2 * t.length) {
-      for (let k = 0; k < planned.length; k += MAX_PASS_RULES) {
-        const part = planned.slice(k, k + MAX_PASS_RULES);
+      // Passes of even size: each costs a scan of the text whatever its number of rules.
+      const size = Math.ceil(planned.length / Math.ceil(planned.length / MAX_PASS_RULES));
+      for (let k = 0; k < planned.length; k += size) {
+        const part = planned.slice(k, k + size);
         if (!runCombined(keywordPass(part.map((p) => p.idx)), part, state, explain, ranked)) single.push(...part);
       }
     } else single.push(...planned);
