@@ -27,7 +27,8 @@ export function nhsDigits(r: Rng): string {
     for (let i = 0; i < 9; i++) sum += Number(d[i]) * (10 - i);
     let c = 11 - (sum % 11);
     if (c === 11) c = 0;
-    if (c !== 10) return d + c;
+    // 999… is the NHS test-patient range, which the rule treats as test data.
+    if (c !== 10 && !d.startsWith('999')) return d + c;
   }
 }
 export function nhs(r: Rng): string {
