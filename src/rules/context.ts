@@ -16,15 +16,19 @@ export function lowerSameLength(text: string): string {
   return out;
 }
 
-/** The context words (already lower-case) present in `text[from, to)`, case-insensitively. */
-export function contextWordsNear(text: string, from: number, to: number, words: readonly string[]): string[] {
+/**
+ * The context words (already lower-case) present in `text[from, to)`, case-insensitively.
+ * `lowered`: `text` is already lower-cased (the same as lower-casing the window: see the engine).
+ */
+export function contextWordsNear(text: string, from: number, to: number, words: readonly string[], lowered = false): string[] {
   const lo = Math.max(0, from);
   const hi = Math.min(text.length, to);
   // Lower-case and search the window only (one extra character each side for the boundary
   // check): doing either over the rest of a long text for every candidate would make bulk scans
   // quadratic, and lower-casing a whole 256 KiB segment costs more than all its windows together.
   const base = Math.max(0, lo - 1);
-  const win = lowerSameLength(text.slice(base, Math.min(text.length, hi + 1)));
+  const slice = text.slice(base, Math.min(text.length, hi + 1));
+  const win = lowered ? slice : lowerSameLength(slice);
   const seen: string[] = [];
   for (const w of words) {
     let at = win.indexOf(w, lo - base);

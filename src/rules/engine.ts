@@ -159,6 +159,27 @@ interface ScanState {
   /** Consecutive validator rejections per rule id, across the segments of one scan. */
   rejected: Map<string, number>;
   tokens?: Token[];
+  /** Context checks so far, and the whole text lower-cased once they are many (null: cannot be). */
+  contextChecks: number;
+  lower?: string | null;
+}
+
+/** After this many context checks in one segment (dense candidates), lower-case it once. */
+const CONTEXT_CHECKS_BEFORE_LOWER = 256;
+
+/**
+ * The text to search for context words and whether it is lower-cased already. Sparse candidates
+ * lower-case only their windows; dense ones share the whole text lower-cased once, when that is
+ * the same character for character (no length change, no final sigma, no surrogate pair that a
+ * window could cut).
+ */
+function contextText(state: ScanState): { text: string; lowered: boolean } {
+  if (state.lower === undefined && ++state.contextChecks > CONTEXT_CHECKS_BEFORE_LOWER) {
+    const t = state.norm.text;
+    const lower = t.toLowerCase();
+    state.lower = lower.length === t.length && !/[\u03a3\ud800-\udfff]/.test(t) ? lower : null;
+  }
+  return state.lower ? { text: state.lower, lowered: true } : { text: state.norm.text, lowered: false };
 }
 
 export function createEngine(rules: CompiledRule[], options: EngineOptions): DetectionEngine {
@@ -329,7 +350,8 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     let seen: string[] = [];
     if (spec.context) {
       const words = spec.context.words.map((w) => w.toLowerCase());
-      seen = contextWordsNear(text, whole[0] - spec.context.window, whole[1] + spec.context.window, words);
+      const source = contextText(state);
+      seen = contextWordsNear(source.text, whole[0] - spec.context.window, whole[1] + spec.context.window, words, source.lowered);
       if (seen.length === 0 && spec.context.required) return true;
       if (seen.length > 0) confidence += spec.context.boost;
     }
@@ -505,7 +527,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   function scanSegment(text: string, explain: boolean, ranked: Ranked[], rejected: Map<string, number>): void {
     const norm = normalize(text);
     const t = norm.text;
-    const state: ScanState = { original: text, norm, input: norm.ascii && t.length > 512 ? Buffer.from(t, 'latin1') : t, rejected };
+    const state: ScanState = { original: text, norm, input: norm.ascii && t.length > 512 ? Buffer.from(t, 'latin1') : t, rejected, contextChecks: 0 };
     const hitRules: number[] = [];
     const proseRules: number[] = [];
     const longText = t.length > PROSE_WHOLE_TEXT;
