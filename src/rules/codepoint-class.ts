@@ -37,7 +37,7 @@ export function foldCluster(cluster: string): string {
 // 0 = block not filled yet. Untouched pages of the 1.1 MB table are never made resident.
 const classes = new Uint8Array(0x110000);
 classes.fill(KEEP, 0, 0x80);
-const IS_MARK = /^\p{M}$/u;
+const MARKS = /\p{M}/gu;
 
 /** Any code unit that folding removes or replaces (invisibles and look-alikes are all in the BMP). */
 export const FOLDED = new RegExp(
@@ -55,18 +55,37 @@ export const FOLDED = new RegExp(
  */
 function fillBlock(cp: number): number {
   const first = cp & ~0xff;
-  const chars: string[] = [];
-  for (let c = first; c < first + 0x100; c++) chars.push(String.fromCodePoint(c));
-  const joined = chars.join('\n');
+  // Each code point followed by '\n', built from units (String.fromCodePoint per code point is slow).
+  const stride = first > 0xffff ? 3 : 2;
+  const units = new Uint16Array(0x100 * stride);
+  for (let k = 0; k < 0x100; k++) {
+    const c = first + k;
+    if (stride === 3) {
+      units[3 * k] = 0xd800 + ((c - 0x10000) >> 10);
+      units[3 * k + 1] = 0xdc00 + ((c - 0x10000) & 0x3ff);
+    } else {
+      units[2 * k] = c;
+    }
+    units[stride * k + stride - 1] = 0x0a;
+  }
+  const joined = String.fromCharCode.apply(null, units as unknown as number[]);
   const blockKept = joined.normalize('NFKC') === joined;
-  chars.forEach((ch, k) => {
+  // Marks found by one regex pass over the joined block.
+  const isMark = new Uint8Array(0x100);
+  MARKS.lastIndex = 0;
+  for (let m = MARKS.exec(joined); m !== null; m = MARKS.exec(joined)) isMark[m.index / stride] = 1;
+  for (let k = 0; k < 0x100; k++) {
     const c = first + k;
     let cls: number;
-    if (IS_MARK.test(ch)) cls = MARK;
+    if (isMark[k] === 1) cls = MARK;
     else if (isInvisible(c) || CONFUSABLES.has(c)) cls = CHANGE;
-    else cls = blockKept || foldCluster(ch) === ch ? KEEP : CHANGE;
+    else if (blockKept) cls = KEEP;
+    else {
+      const ch = String.fromCodePoint(c);
+      cls = foldCluster(ch) === ch ? KEEP : CHANGE;
+    }
     classes[c] = cls;
-  });
+  }
   return classes[cp] ?? CHANGE;
 }
 

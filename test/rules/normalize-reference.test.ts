@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { normalize, toOriginalSpan } from '../../src/rules/index.js';
 import { normalizeClusters, normalizedPart, type Normalized } from '../../src/rules/normalize.js';
 import { CONFUSABLES } from '../../src/rules/confusables.js';
-import { isInvisible } from '../../src/rules/codepoint-class.js';
+import { CHANGE, classOf, foldCluster, isInvisible, KEEP } from '../../src/rules/codepoint-class.js';
 
 const MARK = /^\p{M}$/u;
 const RUNS = Number(process.env.NORMALIZE_RUNS ?? 150);
@@ -114,5 +114,19 @@ describe('normalizedPart', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('code point class table', () => {
+  it('says KEEP, MARK or CHANGE as each code point on its own does, for the BMP and astral planes with marks and compatibility forms', () => {
+    const ranges: Array<[number, number]> = [[0, 0x10000], [0x10000, 0x12000], [0x1d000, 0x1f000], [0xe0000, 0xe0200]];
+    for (const [from, to] of ranges) {
+      for (let cp = from; cp < to; cp++) {
+        const ch = String.fromCodePoint(cp);
+        const expected = MARK.test(ch) ? 'mark' : foldCluster(ch) === ch ? 'keep' : 'change';
+        const cls = classOf(cp);
+        assert.equal(cls === KEEP ? 'keep' : cls === CHANGE ? 'change' : 'mark', expected, `U+${cp.toString(16)}`);
+      }
+    }
   });
 });
