@@ -32,11 +32,26 @@ export function locatorOf(pattern: string): { source: string; startAnchored: boo
     if (c === '\\') {
       const n = pattern[i + 1] ?? '';
       i++;
+      if (n === 'Q') {
+        // \Q…\E: literal text, copied as it is.
+        const end = pattern.indexOf('\\E', i + 1);
+        const stop = end === -1 ? pattern.length : end + 2;
+        out += pattern.slice(i - 1, stop);
+        i = stop - 1;
+        continue;
+      }
       if (!inClass && n === 'A') startAnchored = true;
       out += !inClass && n === 'z' ? END : c + n;
       continue;
     }
     if (inClass) {
+      // A POSIX class ([:alpha:]) inside a class does not end it.
+      const posix = c === '[' ? /^\[:\^?[a-z]+:\]/.exec(pattern.slice(i, i + 16)) : null;
+      if (posix) {
+        out += posix[0];
+        i += posix[0].length - 1;
+        continue;
+      }
       if (c === ']') inClass = false;
       out += c;
       continue;

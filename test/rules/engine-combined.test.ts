@@ -19,6 +19,8 @@ describe('locatorOf', () => {
     assert.deepEqual(locatorOf('[]()]+'), { source: '[]()]+', startAnchored: false });
     assert.equal(locatorOf('(?:^|[^0-9])(?P<n>\\d{4})').startAnchored, true);
     assert.equal(locatorOf('\\Afoo').startAnchored, true);
+    assert.equal(locatorOf('[^[:space:](]{2,40}').source, '[^[:space:](]{2,}');
+    assert.equal(locatorOf('\\Q(a){2,40}$\\E(b)').source, '\\Q(a){2,40}$\\E(?:b)');
   });
 });
 
