@@ -214,9 +214,10 @@ function decodeUnits(units: Uint16Array, m: number): string {
   return Buffer.from(units.buffer, 0, m * 2).toString('utf16le');
 }
 
-/** The normalised text, in parts, and for each of its units the original cluster it came from. */
+/** The normalised text, and for each of its units the original cluster it came from. */
 class NormalizedBuilder {
-  private readonly parts: string[] = [];
+  // Built by concatenation of whole chunks (a few hundred pieces per MB at most).
+  private text = '';
   private starts: Int32Array;
   private ends: Int32Array;
   private n = 0;
@@ -233,7 +234,7 @@ class NormalizedBuilder {
   copy(original: string, a: number, b: number): void {
     if (b <= a) return;
     const part = original.slice(a, b);
-    this.parts.push(part);
+    this.text += part;
     this.reserve(b - a);
     const { starts, ends } = this;
     let n = this.n;
@@ -299,7 +300,7 @@ class NormalizedBuilder {
       i = j;
     }
     this.n = n;
-    this.parts.push(decodeUnits(units, m));
+    this.text += decodeUnits(units, m);
     if (bits >= 0x80) this.ascii = false;
   }
 
@@ -331,7 +332,7 @@ class NormalizedBuilder {
       ends = ends.subarray(0, n);
     }
     return {
-      text: this.parts.length === 1 ? (this.parts[0] ?? '') : this.parts.join(''),
+      text: this.text,
       identity: false,
       ascii: this.ascii,
       originalLength,
