@@ -12,6 +12,7 @@ import { Prefilter } from './prefilter.js';
 import { KeywordIndex } from './keywords.js';
 import { findProse, stemPrefixes, tokenize, type CompiledProse, type Token } from './prose.js';
 import { probeReach, termNear, termsOnly } from './prose-gate.js';
+import { TokenRuns } from './token-runs.js';
 import { severityRank, type Engine, type Explanation, type Finding, type RuleInfo, type ScanOptions } from './types.js';
 import { runValidator } from './validators/index.js';
 
@@ -126,7 +127,7 @@ const KEYWORD_PASSES_KEPT = 4;
  * Windows of `text` around keyword occurrences (ending at `ends`), merged and widened to
  * whitespace; undefined when they would cover most of the text anyway.
  */
-function keywordWindows(text: string, ends: number[]): Window[] | undefined {
+function keywordWindows(text: string, ends: number[], runs: TokenRuns): Window[] | undefined {
   const windows: Window[] = [];
   let covered = 0;
   ends.sort((a, b) => a - b);
@@ -139,14 +140,14 @@ function keywordWindows(text: string, ends: number[]): Window[] | undefined {
       last.end = Math.max(last.end, end);
       continue;
     }
-    while (start > 0 && text.charCodeAt(start - 1) > 32) start--;
-    while (end < text.length && text.charCodeAt(end) > 32) end++;
+    start = runs.startBefore(start);
+    end = runs.endAfter(end);
     windows.push({ start, end });
     covered += end - start;
     if (covered > text.length / 2) return undefined;
   }
   // Widen merged ends to whitespace too.
-  for (const w of windows) while (w.end < text.length && text.charCodeAt(w.end) > 32) w.end++;
+  for (const w of windows) w.end = runs.endAfter(w.end);
   return windows;
 }
 
@@ -159,6 +160,8 @@ interface ScanState {
   /** Consecutive validator rejections per rule id, across the segments of one scan. */
   rejected: Map<string, number>;
   tokens?: Token[];
+  /** Token-run bounds of the normalised text (built on first need). */
+  runs?: TokenRuns;
   /** Context checks so far, and the whole text lower-cased once they are many (null: cannot be). */
   contextChecks: number;
   lower?: string | null;
@@ -449,11 +452,8 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
         tokens = state.tokens;
       } else {
         // Widen to word boundaries so no token is cut in half.
-        let a = w.start;
-        let b = w.end;
-        while (a > 0 && text.charCodeAt(a - 1) > 32) a--;
-        while (b < text.length && text.charCodeAt(b) > 32) b++;
-        tokens = tokenize(text, a, b, wantedStems);
+        state.runs ??= new TokenRuns(text);
+        tokens = tokenize(text, state.runs.startBefore(w.start), state.runs.endAfter(w.end), wantedStems);
       }
       for (const hit of findProse(tokens, prose)) {
         const explanation: Explanation | undefined = explain
@@ -606,7 +606,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     const single: Array<{ idx: number; windows?: Window[] }> = [];
     for (const idx of hitRules) {
       const at = longText ? keywordEnds[idx] : undefined;
-      const windows = at ? keywordWindows(t, at) : undefined;
+      const windows = at ? keywordWindows(t, at, (state.runs ??= new TokenRuns(t))) : undefined;
       const cover = windows ? windows.reduce((n, w) => n + w.end - w.start, 0) : t.length;
       if (bytes && combinableMark[idx] === 1 && cover * 16 >= t.length) {
         planned.push(windows ? { idx, windows } : { idx });
