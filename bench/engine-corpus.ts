@@ -79,6 +79,14 @@ export function adversarialInputs(): Array<{ name: string; text: string }> {
   let token = '';
   for (let i = 0; i < 100_000; i++) token += b64[Math.floor(rand() * 64)];
   const repeat = (unit: string) => unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
+  // Random characters: a pasted blob or dump, where short keywords and loose patterns match everywhere.
+  const random = (alphabet: string) => {
+    let s = '';
+    for (let i = 0; i < MB; i++) s += alphabet[Math.floor(rand() * alphabet.length)];
+    return s;
+  };
+  const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const lower = UPPER.toLowerCase();
   return [
     { name: '1 MB of "a"', text: 'a'.repeat(MB) },
     { name: '1 MB of "1"', text: '1'.repeat(MB) },
@@ -89,6 +97,13 @@ export function adversarialInputs(): Array<{ name: string; text: string }> {
     { name: '1 MB "password: " near-misses', text: repeat('password: abc ') },
     { name: '1 MB of "é" + combining marks', text: repeat('e\u0301\u0302') },
     { name: '1 MB of emoji', text: repeat('😀') },
+    { name: '1 MB random base64', text: random(b64) },
+    { name: '1 MB random [A-Za-z0-9_-]', text: random(`${UPPER}${lower}0123456789_-`) },
+    { name: '1 MB random upper case + digits', text: random(`${UPPER}0123456789`) },
+    { name: '1 MB random hex', text: random('0123456789abcdef') },
+    { name: '1 MB random letters + spaces', text: random(`${UPPER}${lower}     `) },
+    { name: '1 MB random letters, spaces, .@:/', text: random(`abcdefghij klmnopqrstuvwxyz.@:/`) },
+    { name: '1 MB random digits, spaces, -', text: random('0123456789 -') },
   ];
 }
 

@@ -2,7 +2,7 @@
 // matters when one of the rule's terms really occurs there. Checking that on the few words
 // around the hit is far cheaper than tokenising a window of ±`within` words around every hit
 // (a probe such as "sick" or "sign" occurs all over bulk text, a full term rarely).
-import { findProse, tokenize, type CompiledProse } from './prose.js';
+import { wordStems, type CompiledProse } from './prose.js';
 
 /** The rule's terms alone (no near-words, no person cue): "does any term occur in these tokens". */
 export function termsOnly(p: CompiledProse): CompiledProse {
@@ -92,10 +92,19 @@ function walkForward(text: string, at: number, words: number): number {
 
 /**
  * Whether one of the rule's terms occurs in the words around the probe hit that starts at
- * `wordStart` (the term containing the hit, whichever of its words the probe came from).
+ * `wordStart` (the term containing the hit, whichever of its words the probe came from). The
+ * same answer as `findProse(tokenize(…), termsOnly(rule))`, from the words' stems alone.
  */
 export function termNear(text: string, wordStart: number, terms: CompiledProse, back: number, forward: number, wanted: ReadonlySet<string>): boolean {
-  const a = walkBack(text, wordStart, back);
-  const b = walkForward(text, wordStart, forward);
-  return findProse(tokenize(text, a, b, wanted), terms).length > 0;
+  const stems = wordStems(text, walkBack(text, wordStart, back), walkForward(text, wordStart, forward), wanted);
+  for (let i = 0; i < stems.length; i++) {
+    const candidates = terms.termsByFirst.get(stems[i] as string);
+    if (!candidates) continue;
+    for (const t of candidates) {
+      let k = 1;
+      while (k < t.stems.length && stems[i + k] === t.stems[k]) k++;
+      if (k === t.stems.length) return true;
+    }
+  }
+  return false;
 }

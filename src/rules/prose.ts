@@ -71,6 +71,20 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
 }
 
+/** End of the word run that starts at `i` (before `to`). */
+function wordEnd(text: string, i: number, to: number): number {
+  let j = i + 1;
+  while (j < to && isWordChar(text, j)) j++;
+  return j;
+}
+
+/** The word `text[a, b)` without apostrophes at either end (quotes, possessives written 'like this'). */
+function unquoted(text: string, a: number, b: number): [number, number] {
+  while (a < b && text.charCodeAt(a) === 39) a++;
+  while (b > a && text.charCodeAt(b - 1) === 39) b--;
+  return [a, b];
+}
+
 /**
  * Word tokens of `text[from, to)`, with offsets in `text`. With `wanted` (the first two letters
  * of every stem that can match, see `stemPrefixes`) other words are not stemmed (stem = '').
@@ -94,13 +108,8 @@ export function tokenize(text: string, from = 0, to = text.length, wanted?: Read
       i++;
       continue;
     }
-    let j = i + 1;
-    while (j < n && isWordChar(text, j)) j++;
-    // Trim apostrophes at either end (quotes, possessives written 'like this').
-    let a = i;
-    let b = j;
-    while (a < b && text.charCodeAt(a) === 39) a++;
-    while (b > a && text.charCodeAt(b - 1) === 39) b--;
+    const j = wordEnd(text, i, n);
+    const [a, b] = unquoted(text, i, j);
     if (b > a) {
       const raw = text.slice(a, b);
       const lower = raw.toLowerCase();
@@ -132,6 +141,34 @@ export function tokenize(text: string, from = 0, to = text.length, wanted?: Read
   }
   unmarkCaseTitles(text, tokens);
   return tokens;
+}
+
+/**
+ * The stems `tokenize(text, from, to, wanted)` gives its tokens, without building the tokens
+ * (no names, pronouns or sentences): the prose gate asks only whether a term's stems occur, tens
+ * of thousands of times in bulk text. A word whose first letters are ASCII is lower-cased for
+ * the `wanted` check on those letters alone; only wanted words are lower-cased whole and stemmed.
+ */
+export function wordStems(text: string, from: number, to: number, wanted: ReadonlySet<string>): string[] {
+  const stems: string[] = [];
+  let i = from;
+  while (i < to) {
+    if (!isWordChar(text, i)) {
+      i++;
+      continue;
+    }
+    const j = wordEnd(text, i, to);
+    const [a, b] = unquoted(text, i, j);
+    if (b > a) {
+      // Two ASCII letters lower-case on their own as in the whole word (no final sigma, no İ).
+      const ascii = text.charCodeAt(a) < 128 && (b - a < 2 || text.charCodeAt(a + 1) < 128);
+      const head = ascii ? text.slice(a, Math.min(b, a + 2)).toLowerCase() : text.slice(a, b).toLowerCase();
+      const wantedWord = wanted.has(head.slice(0, 2)) || wanted.has(head.slice(0, 1));
+      stems.push(wantedWord ? stem(ascii ? text.slice(a, b) : head) : '');
+    }
+    i = j;
+  }
+  return stems;
 }
 
 /** "Khan v Northwind Pay" is the title of a case (the legal rules report it), not a person in prose. */
