@@ -140,7 +140,21 @@ export function tokenize(text: string, from = 0, to = text.length, wanted?: Read
     if (t && next && next.sentence === t.sentence && VERBISH.has(text.slice(next.start, next.end).toLowerCase())) t.nameLike = true;
   }
   unmarkCaseTitles(text, tokens);
+  unmarkOfTitles(text, tokens);
   return tokens;
+}
+
+/** "Line of Duty", "Bank of England", "University of Leeds": Title Case joined by "of" names a thing. */
+function unmarkOfTitles(text: string, tokens: Token[]): void {
+  for (let k = 1; k + 1 < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    if (t.end - t.start !== 2 || text.slice(t.start, t.end) !== 'of') continue;
+    const before = tokens[k - 1] as Token;
+    const after = tokens[k + 1] as Token;
+    if (!before.capitalised || !after.capitalised || before.sentence !== t.sentence || after.sentence !== t.sentence) continue;
+    before.nameLike = false;
+    after.nameLike = false;
+  }
 }
 
 /**
@@ -300,14 +314,17 @@ export function findProse(tokens: Token[], p: CompiledProse): ProseHit[] {
     const reach = tokens[n.i]?.weak ? Math.ceil(p.within / 2) : p.within;
     return (n.i > last ? n.i - last : h.i - nLast) <= reach;
   };
-  // A topic word followed by for/against/of… and a person ("the process for Marek") cancels nothing.
+  const person = (t: Token | undefined): boolean => t !== undefined && (t.nameLike || (t.pronoun && !t.weak));
+  // A topic word or a term followed by for/against/of… and a person ("the process for Marek",
+  // "written warning for Sophie … template letter") is about that person.
   const linked = (n: { i: number; len: number }): boolean => {
     const link = tokens[n.i + n.len];
-    const who = tokens[n.i + n.len + 1];
-    return link !== undefined && who !== undefined && LINKS.has(link.stem) && (who.nameLike || (who.pronoun && !who.weak));
+    return link !== undefined && LINKS.has(link.stem) && person(tokens[n.i + n.len + 1]);
   };
+  // "her modules", "his training": a topic word a person owns is theirs, not the topic.
+  const owned = (n: { i: number }): boolean => person(tokens[n.i - 1]);
   if (p.nearPerson) termHits = termHits.filter((h) => !titled(tokens, h.i, h.len));
-  if (notHits.length > 0) termHits = termHits.filter((h) => !notHits.some((n) => close(h, n) && !linked(n)));
+  if (notHits.length > 0) termHits = termHits.filter((h) => linked(h) || !notHits.some((n) => close(h, n) && !linked(n) && !owned(n)));
   const needNear = p.near.length > 0 || p.nearPerson;
   type Q = { i: number; last: number; term: string; near?: { i: number; last: number; word: string } };
   const qualifying: Q[] = [];
