@@ -50,7 +50,9 @@ const LETTER = /^[\p{L}\p{N}]$/u;
 /** Capitalised words that are not people. */
 const NOT_NAMES = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'slack', 'teams', 'zoom', 'google', 'microsoft', 'english', 'christmas', 'easter', 'pride', 'ramadan', 'eid', 'diwali', 'hanukkah', 'hr', 'nhs', 'oh', 'it', 'the', 'this', 'that', 'there', 'here', 'what', 'who', 'everyone', 'someone', 'anyone', 'nobody', 'please', 'thanks', 'reminder', 'update', 'note', 'fyi',
   // Courts, tribunals and organisations ("the Court of Appeal", "Employment Tribunal", "Acme Ltd").
-  'court', 'courts', 'appeal', 'appeals', 'tribunal', 'tribunals', 'employment', 'crown', 'county', 'supreme', 'justice', 'chancery', 'division', 'bench', 'council', 'ministry', 'department', 'office', 'agency', 'authority', 'commission', 'ltd', 'plc', 'llp', 'inc', 'limited', 'acas', 'hmrc']);
+  'court', 'courts', 'appeal', 'appeals', 'tribunal', 'tribunals', 'employment', 'crown', 'county', 'supreme', 'justice', 'chancery', 'division', 'bench', 'council', 'ministry', 'department', 'office', 'agency', 'authority', 'commission', 'ltd', 'plc', 'llp', 'inc', 'limited', 'acas', 'hmrc',
+  // Court divisions inside neutral citations ([2023] EWCA Civ 1108, EWHC 12 (Fam)).
+  'civ', 'crim', 'fam', 'admin', 'comm', 'pat', 'tcc', 'qb', 'kb', 'ch']);
 /** After a capitalised first word, these make it a subject: "Priya is…", "Dave raised…". */
 const VERBISH = new Set(['is', 'was', 'has', 'had', 'hasn\'t', 'isn\'t', 'wasn\'t', 'got', 'gets', 'been', 'will', 'won\'t', 'can\'t', 'did', 'didn\'t', 'does', 'told', 'said', 'says', 'asked', 'raised', 'filed', 'failed', 'tested', 'disclosed', 'called', 'went', 'needs', 'started', 'returned', 'came', 'collapsed', 'fainted', 'admitted', 'mentioned', 'confided', 'lodged', 'made', 'received', 'may', 'might', 'should', 'would', 'could',
   'resigned', 'quit', 'accused', 'complained', 'reported', 'alleged', 'claims', 'claimed', 'denies', 'denied', 'admits', 'feels', 'felt', 'broke', 'fell', 'struggles']);
