@@ -60,6 +60,10 @@ const passwordTemplates: T[] = [
   (r) => `<add key="ClearTextPassword" value="${sec('xml-config-password', strongPassword(r))}" />  (from the old nuget.config)`,
   (r) => `> what's the password for the ${r.pick(['shared finance laptop', 'kiosk', 'projector PC'])}?\n${sec('password-reply', strongPassword(r))} - but don't tell IT`,
   (r) => `the key safe by the ${r.pick(['back door', 'bike shed', 'loading bay'])}: code is ${sec('pin-disclosure', String(r.int(2000, 9999)))} now`,
+  (r) => `the admin password on the old ${r.pick(['Sophos box', 'NAS', 'print server'])} was changed to ${sec('password-in-prose', strongPassword(r))} after the incident`,
+  (r) => `Das Passwort für den ${r.pick(['Testserver', 'Drucker', 'Besprechungsraum'])} ist ${sec('password-in-prose', strongPassword(r))}`,
+  (r) => `> what's the password for the ${r.pick(['finance share', 'scanner', 'kiosk'])}?\nit's ${sec('password-reply', strongPassword(r))} but it changes on the 1st`,
+  (r) => `SNMP community string on the ${r.pick(['core switches', 'branch routers'])} is still ${sec('snmp-community-string', strongPassword(r))}, we need to change that`,
 ];
 export const passwordMessage: T = (r) => r.pick(passwordTemplates)(r);
 

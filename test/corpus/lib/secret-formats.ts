@@ -118,6 +118,12 @@ export const SECRET_FORMATS: Record<string, Gen> = {
   'octopus-deploy-api-key': (r) => s('octopus-deploy-api-key', 'API-' + r.str(ALNUM_UPPER, 26)),
   'heroku-api-key-legacy': (r) => 'HEROKU_API_KEY=' + s('heroku-api-key-legacy', uuid(r)),
   'twilio-api-key': (r) => s('twilio-api-key', 'SK' + r.str(HEX, 32)),
+  'twilio-account-sid': (r) => r.pick(['TWILIO_ACCOUNT_SID=', 'twilio account sid: ']) + s('twilio-account-sid', 'AC' + r.str(HEX, 32)),
+  'key-id-and-secret': (r) =>
+    `${r.pick(['alibaba access key', 'aliyun key for the CN mirror'])}: id ${s('alibaba-access-key-id', 'LTAI' + r.str(ALNUM, 20))} secret ${s('key-id-and-secret', r.str(ALNUM, 30))}`,
+  'bitlocker-recovery-key': (r) =>
+    `bitlocker recovery key for ${r.pick(['LT', 'DS', 'FIN'])}-${r.int(1000, 9999)}: ` +
+    s('bitlocker-recovery-key', Array.from({ length: 8 }, () => String(r.int(0, 65535) * 11).padStart(6, '0')).join('-')),
   'sendgrid-api-key': (r) => s('sendgrid-api-key', 'SG.' + r.str(URLSAFE, 22) + '.' + r.str(URLSAFE, 43)),
   'brevo-api-key': (r) => s('brevo-api-key', 'xkeysib-' + r.str(HEX, 64) + '-' + r.str(ALNUM, 16)),
   'mailgun-api-key': (r) => s('mailgun-api-key', 'key-' + r.str(HEX, 32)),
