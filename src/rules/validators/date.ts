@@ -23,6 +23,9 @@ export function parseDate(value: string, now = new Date()): { y: number; m: numb
   const v = value.trim().replace(/(\d)(st|nd|rd|th)\b/gi, '$1').replace(/(\d)\s+of\s+/i, '$1 ');
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v);
   if (m) return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
+  // Compact ISO 8601 / HL7 (YYYYMMDD).
+  m = /^((?:19|20)\d{2})(\d{2})(\d{2})$/.exec(v);
+  if (m) return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
   m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(v);
   if (m) {
     const first = Number(m[1]);
