@@ -31,6 +31,10 @@ const MUST_FIRE: string[] = [
   'the PSK for the site-to-site tunnel is Jt5#wKq8Lm2R',
   'voicemail password for the duty phone: 2847',
   'PIN for the key safe outside the Elm Road depot is 6190',
+  'the api token for the build bot was rotated, new one is Qm7tRw2zLkVb8kQ2mT4vNz8R',
+  'the temporary password they gave her is Autumn2026! until Monday',
+  'api secret for the payments webhook is now Lq2mT4vNz8RwP5sY7uB3',
+  'ssh into build-02 as deploy with Rk8#mZq2TwL5',
   'jira API token: ATATT3xFfGF0Rk9Tw4Xp8Nb3Vc6Hj1Ds5Fg0Ka2We7Ry4Ui9Op3As6Df1Gh8Jk5Lz2Xc7Vb4Nm9Qw0Er3Ty6Ui1Op8As5Df2Gh7Jk4Lz9Xc0Vb3Nm6Qw1Er8Ty5Ui2Op7As4Df9Gh0Jk3Lz6Xc1Vb8Nm5Qw2Er7Ty4Ui9Op0As3Df6Gh1Jk8Lz5Xc2Vb=9F8E7D6C'
 ];
 
@@ -51,7 +55,10 @@ const MUST_NOT_FIRE: string[] = [
   'the twilio account SID starts with AC and is 34 characters long',
   'the PSK rotation is scheduled for next week',
   'PIN for the key safe is on the laminated card in reception',
-  '"private_key_id": "<KEY_ID>", "private_key": "<PRIVATE_KEY>"'
+  '"private_key_id": "<KEY_ID>", "private_key": "<PRIVATE_KEY>"',
+  'the token expired, the new one is in the vault',
+  'the password you need is the one on the sticker',
+  'connected to the VPN as jsmith with the new client, works now'
 ];
 
 test('every second-round chat phrasing of a secret is found', () => {
