@@ -120,6 +120,12 @@ const personalTemplates: T[] = [
   (r) => per('grievance-matter', `${name(r)} raised a formal grievance against her line manager`),
   (_r) => per('grievance-matter', `he says he was bullied by the team lead for months`),
   (r) => per('grievance-matter', `${name(r)} is alleging sexual harassment by a client, Legal are aware`),
+  (r) => `${r.pick(['DNI', 'NIF'])} del cliente: ${per('es-dni-nie', P.esDni(r))}`,
+  (r) => `PPS number for the Dublin payroll: ${per('ie-ppsn', P.iePpsn(r))}`,
+  (r) => `Steuer-ID von ${name(r)} für die Gehaltsabrechnung: ${per('de-tax-id', P.deIdnr(r))}`,
+  (r) => `{"name": "${name(r)} ${r.pick(P.LAST)}", "dob": "${per('date-of-birth', `${r.int(1950, 2005)}-0${r.int(1, 9)}-1${r.int(0, 9)}`)}"}`,
+  (r) => per('disciplinary-matter', `${name(r)} failed his probation review, we're extending it`),
+  (r) => per('health-information', `${name(r)} was admitted to hospital overnight`) + `, cover ${r.pick(['the rota', 'her calls', 'his on-call'])} please`,
 ];
 export const personalMessage: T = (r) => r.pick(personalTemplates)(r);
 
@@ -164,6 +170,8 @@ const legalTemplates: T[] = [
   (r) => `the respondent in ${leg('case-discussion', `${party(r)} v ${party(r)}`)} has offered mediation`,
   (r) => `${leg('case-discussion', `R v ${r.pick(P.LAST)}`)} - the defendant's trial is listed for ${r.pick(['Monday', 'next week', 'the 14th'])}`,
   (r) => `the EAT followed ${leg('law-report-citation', `[${r.int(1995, 2025)}] ${r.pick(['ICR', 'IRLR'])} ${r.int(1, 1600)}`)} on the point`,
+  (r) => `URN ${leg('police-urn', P.policeUrn(r))} for the ${r.pick(['burglary', 'assault', 'fraud'])}, CPS have the file`,
+  (r) => `${leg('case-discussion', `R (${r.pick(P.LAST)}) v Secretary of State for the Home Department`)} - the hearing is listed for 2 days`,
   (r) => `Acas early conciliation certificate ${leg('employment-tribunal-case-number', `R${r.digits(6)}/${r.int(20, 25)}/${r.digits(2)}`)} is in the claim form`,
 ];
 export const legalMessage: T = (r) => r.pick(legalTemplates)(r);
@@ -220,6 +228,11 @@ const classificationTemplates: T[] = [
   (r) => `${cls('corporate-strictly-confidential', r.pick(['STRICTLY CONFIDENTIAL', 'HIGHLY CONFIDENTIAL']))} - board pack for Thursday`,
   (r) => `${cls('corporate-internal', r.pick(['INTERNAL ONLY', 'FOR INTERNAL USE ONLY', 'INTERNAL USE ONLY']))} - roadmap draft`,
   (_r) => `${cls('corporate-do-not-distribute', 'DO NOT DISTRIBUTE')} - draft results`,
+  (r) => `${cls('uk-secret-document', 'SECRET')} ${r.pick(['briefing', 'slides', 'assessment'])} from the agency, do not discuss outside this group`,
+  (r) => `the ${r.pick(['briefing slides', 'threat pack'])} are ${cls('uk-secret-is-dashed', 'SECRET')} – they can't go on Teams`,
+  (_r) => `can you paste the summary? it's only ${cls('uk-official-only', 'OFFICIAL')} so Teams is fine`,
+  (_r) => `${cls('us-cui-document', 'CUI')} banner on the subcontract SOW, check the scope`,
+  (r) => `the ${r.pick(['Bundesbank', 'BSI', 'ministry'])} doc is ${cls('de-vs-nfd', 'VS-NUR FÜR DEN DIENSTGEBRAUCH')}, nicht ins Wiki stellen`,
 ];
 export const classificationMessage: T = (r) => r.pick(classificationTemplates)(r);
 

@@ -203,4 +203,35 @@ export function email(r: Rng): string {
   const l = r.pick(LAST).toLowerCase();
   return r.pick([`${f}.${l}@gmail.com`, `${f}${l[0]}${r.int(1, 99)}@hotmail.co.uk`, `${f[0]}.${l}@outlook.com`, `${f}.${l}@acme-corp.co.uk`, `${f}_${l}@yahoo.com`, `${l}.${f}@nhs.net`]);
 }
+
+/** Spanish DNI: 8 digits + the mod-23 letter (stdnum es/dni). */
+export function esDni(r: Rng): string {
+  const n = r.digits(8);
+  return `${n}${'TRWAGMYFPDXBNJZSQVHLCKE'[Number(n) % 23]}`;
+}
+
+/** Irish PPSN: 7 digits, weights 8..2, mod 23 check letter (stdnum ie/pps). */
+export function iePpsn(r: Rng): string {
+  const d = r.digits(7);
+  let sum = 0;
+  for (let i = 0; i < 7; i++) sum += Number(d[i]) * (8 - i);
+  return `${d}${'WABCDEFGHIJKLMNOPQRSTUV'[sum % 23]}`;
+}
+
+/** German Steuer-IdNr: 11 digits, first not 0, ISO 7064 MOD 11,10 check digit (stdnum de/idnr). */
+export function deIdnr(r: Rng): string {
+  const d = `${r.int(1, 9)}${r.digits(9)}`;
+  let p = 10;
+  for (const c of d) {
+    let s = (Number(c) + p) % 10;
+    if (s === 0) s = 10;
+    p = (2 * s) % 11;
+  }
+  return `${d}${(11 - p) % 10}`;
+}
+
+/** Police / Common Platform URN: 2-digit force, 2-letter unit, 5-digit case, 2-digit year. */
+export function policeUrn(r: Rng): string {
+  return `${String(r.int(1, 99)).padStart(2, '0')}${r.pick(['AB', 'KD', 'WP', 'CX', 'NE'])}${r.digits(5)}${r.int(20, 26)}`;
+}
 export { DIGITS };
