@@ -122,8 +122,6 @@ const KEYWORD_REACH_FORWARD = 12 * 1024;
 /** Combined passes: at most this many rules each (the DFA grows with them), this many cached. */
 const MAX_PASS_RULES = 32;
 const KEYWORD_PASSES_KEPT = 4;
-/** A new pass may take the rules of a kept one up to this many rules in all. */
-const PASS_UNION_RULES = 40;
 
 /**
  * Windows of `text` around keyword occurrences (ending at `ends`), merged and widened to
@@ -488,34 +486,13 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
    * pass. Returns false, having reported nothing, when the pass gave up or is known to be slow:
    * the caller then runs those rules one by one.
    */
-  /**
-   * A combined pass locating at least these keyword rules (built on first need, a few kept). A
-   * kept pass with more members serves too (the others are not wanted). Where the rules passed
-   * vary from segment to segment (short keywords everywhere, as in a random blob) a new pass also
-   * takes the members of the kept pass it shares most with, up to PASS_UNION_RULES: the next
-   * segments then find a pass instead of building one (~15 ms each, and the first run of each
-   * new pass builds its DFA).
-   */
+  /** The combined pass for this set of keyword rules (built on first need, a few kept). */
   function keywordPass(indices: number[]): CombinedPass | undefined {
     const key = indices.join(',');
     if (keywordPasses.has(key)) return keywordPasses.get(key);
-    let closest: { key: string; members: number[]; shared: number } | undefined;
-    for (const [k, pass] of keywordPasses) {
-      if (!pass || pass.slow) continue;
-      const members = pass.indices;
-      const set = new Set(members);
-      const shared = indices.filter((i) => set.has(i)).length;
-      if (shared === indices.length) return pass;
-      if (!closest || shared > closest.shared) closest = { key: k, members, shared };
-    }
-    let wanted = indices;
-    if (closest && closest.shared > 0 && closest.members.length + indices.length - closest.shared <= PASS_UNION_RULES) {
-      wanted = [...new Set([...closest.members, ...indices])].sort((a, b) => a - b);
-      keywordPasses.delete(closest.key);
-    }
-    const pass = buildPass(wanted);
+    const pass = buildPass(indices);
     if (keywordPasses.size >= KEYWORD_PASSES_KEPT) keywordPasses.delete(keywordPasses.keys().next().value as string);
-    keywordPasses.set(wanted.join(','), pass);
+    keywordPasses.set(key, pass);
     return pass;
   }
 
