@@ -58,7 +58,10 @@ const MUST_NOT_FIRE: string[] = [
   '"private_key_id": "<KEY_ID>", "private_key": "<PRIVATE_KEY>"',
   'the token expired, the new one is in the vault',
   'the password you need is the one on the sticker',
-  'connected to the VPN as jsmith with the new client, works now'
+  'connected to the VPN as jsmith with the new client, works now',
+  'ssh to bastion as ec2-user with ~/.ssh/id_ed25519 then hop',
+  'the password we use is in Keeper under "Guest wifi"',
+  'key id 0123456789abcdef0123 secret ${SECRET_ACCESS_KEY}'
 ];
 
 test('every second-round chat phrasing of a secret is found', () => {
