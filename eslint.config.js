@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'coverage/**', 'src/server/console/static/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'coverage/**', '.scratch/**', 'src/server/console/static/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
