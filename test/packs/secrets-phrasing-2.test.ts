@@ -35,7 +35,26 @@ const MUST_FIRE: string[] = [
   'the temporary password they gave her is Autumn2026! until Monday',
   'api secret for the payments webhook is now Lq2mT4vNz8RwP5sY7uB3',
   'ssh into build-02 as deploy with Rk8#mZq2TwL5',
-  'jira API token: ATATT3xFfGF0Rk9Tw4Xp8Nb3Vc6Hj1Ds5Fg0Ka2We7Ry4Ui9Op3As6Df1Gh8Jk5Lz2Xc7Vb4Nm9Qw0Er3Ty6Ui1Op8As5Df2Gh7Jk4Lz9Xc0Vb3Nm6Qw1Er8Ty5Ui2Op7As4Df9Gh0Jk3Lz6Xc1Vb8Nm5Qw2Er7Ty4Ui9Op0As3Df6Gh1Jk8Lz5Xc2Vb=9F8E7D6C'
+  'jira API token: ATATT3xFfGF0Rk9Tw4Xp8Nb3Vc6Hj1Ds5Fg0Ka2We7Ry4Ui9Op3As6Df1Gh8Jk5Lz2Xc7Vb4Nm9Qw0Er3Ty6Ui1Op8As5Df2Gh7Jk4Lz9Xc0Vb3Nm6Qw1Er8Ty5Ui2Op7As4Df9Gh0Jk3Lz6Xc1Vb8Nm5Qw2Er7Ty4Ui9Op0As3Df6Gh1Jk8Lz5Xc2Vb=9F8E7D6C',
+  // third round: provider formats and phrasings behind the blind5/6 misses (values made up here)
+  'okta token for the joiners automation: SSWS 00Rk8mZq2TwL5pX9vN3bQ7sJ4dLq2mT4vNz8RwP5sY',
+  'okta api token for SCIM 00Hq2LmT4vNz8R_wP5sY7uB3cD6fG1hJzKq2LmT4vN',
+  'notion integration secret ntn_Rk8mZq2TwL5pX9vN3bQ7sJ4dLq2mT4vNz8RwP5sY7uB3cD (the tracker db)',
+  'old notion key secret_Rk8mZq2TwL5pX9vN3bQ7sJ4dLq2mT4vNz8RwP5sY7uB still works',
+  'doppler token for the fraud svc dp.st.prd.Wq7zLm3Tr8kQ2mT4vNz8RwP5sY7uB3cD6fG1hJz4K',
+  'audit token dp.audit.siem.Hq2LmT4vNz8RwP5sY7uB3cD6fG1hJzKq2LmT4vNz8R',
+  'vault root token pasted by mistake: hvs.Rk8mZq2TwL5pX9vN3bQ7sJ4d - revoking now',
+  'batch token hvb.Lq2mT4vNz8RwP5sY7uB3cD6fG1hJzKq2',
+  'sts gave me these, valid 1h: ASIA2VUE65NUCTJVC32U / Lq2mT4vNz8RwP5sY7uB3cD6fG1hJzKq2LmT4vNz8',
+  'session token FwoGZXIvYXdzEtayT0bnyEcKxbsw50m5I2u8KwOhclITwX2Knn2HT51y9uUoDE-TkgSzPS_LWwEWFHHFt/uwZ/UkzHwmAXrEZQJSNqzUSMNhYS4tQM4bXBFzyHtFs9jonZA2',
+  'twilio for the reminders: account sid AC7d2f4e6a8c0b1d3f5a7c9e2b4d6f8a0c auth token 5e1a9c3b7d2f4e6a8c0b1d3f5a7c9e2b',
+  'redis.conf has `requirepass Rk8mZq2TwL5pX9vN` which is the same as staging',
+  'masterauth Hq2LmT4vNz8R on the replicas',
+  'psql -h db-02 -U analytics -W  ... when prompted use Gr4nite-Falc0n81',
+  'ssh into the build box as ops with Tq8#vLm2Wz9k - key auth is broken',
+  'creds for the sftp drop (acme logistics): mkt_upload / N0rthW1nd#47',
+  "decoded:\n```\n$ kubectl get secret app-creds -o jsonpath='{.data.password}' | base64 -d\nRk8mZq2TwL5pX9vN3bQ7\n```",
+  'publisher key for the backend: GAME_PUBLISHER_KEY=B7F31C94E0A25D68C1E9A7B3F04D82E6'
 ];
 
 const MUST_NOT_FIRE: string[] = [
@@ -61,7 +80,19 @@ const MUST_NOT_FIRE: string[] = [
   'connected to the VPN as jsmith with the new client, works now',
   'ssh to bastion as ec2-user with ~/.ssh/id_ed25519 then hop',
   'the password we use is in Keeper under "Guest wifi"',
-  'key id 0123456789abcdef0123 secret ${SECRET_ACCESS_KEY}'
+  'key id 0123456789abcdef0123 secret ${SECRET_ACCESS_KEY}',
+  'Authorization: SSWS ${OKTA_API_TOKEN}',
+  'okta tokens are 00 followed by 40 characters',
+  'notion secrets used to start with secret_ and now ntn_',
+  'service tokens look like dp.st.prd.<token>',
+  'session tokens start with FwoGZXIvYXdz or IQoJb3JpZ2luX2Vj',
+  'twilio auth token is 32 hex characters, rotate it in the console',
+  '# requirepass foobared',
+  'set the requirepass directive before exposing the port',
+  'when prompted use your SSO password',
+  'creds for the sftp drop (acme logistics) are in the vault',
+  "$ kubectl get secret app-creds -o jsonpath='{.data.password}' | base64 -d\n```",
+  'GIT_COMMIT_TOKEN=${GIT_COMMIT}'
 ];
 
 test('every second-round chat phrasing of a secret is found', () => {
