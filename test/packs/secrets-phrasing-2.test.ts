@@ -54,7 +54,8 @@ const MUST_FIRE: string[] = [
   'ssh into the build box as ops with Tq8#vLm2Wz9k - key auth is broken',
   'creds for the sftp drop (acme logistics): mkt_upload / N0rthW1nd#47',
   "decoded:\n```\n$ kubectl get secret app-creds -o jsonpath='{.data.password}' | base64 -d\nRk8mZq2TwL5pX9vN3bQ7\n```",
-  'publisher key for the backend: GAME_PUBLISHER_KEY=B7F31C94E0A25D68C1E9A7B3F04D82E6'
+  'publisher key for the backend: GAME_PUBLISHER_KEY=B7F31C94E0A25D68C1E9A7B3F04D82E6',
+  'razorpay live key secret for the pilot (key id is in the doc): Rk8mZq2TwL5pX9vN3bQ7sJ4d'
 ];
 
 const MUST_NOT_FIRE: string[] = [
@@ -92,7 +93,8 @@ const MUST_NOT_FIRE: string[] = [
   'when prompted use your SSO password',
   'creds for the sftp drop (acme logistics) are in the vault',
   "$ kubectl get secret app-creds -o jsonpath='{.data.password}' | base64 -d\n```",
-  'GIT_COMMIT_TOKEN=${GIT_COMMIT}'
+  'GIT_COMMIT_TOKEN=${GIT_COMMIT}',
+  'razorpay key secret is in the vault under Payments'
 ];
 
 test('every second-round chat phrasing of a secret is found', () => {
