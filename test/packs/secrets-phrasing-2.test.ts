@@ -55,7 +55,8 @@ const MUST_FIRE: string[] = [
   'creds for the sftp drop (acme logistics): mkt_upload / N0rthW1nd#47',
   "decoded:\n```\n$ kubectl get secret app-creds -o jsonpath='{.data.password}' | base64 -d\nRk8mZq2TwL5pX9vN3bQ7\n```",
   'publisher key for the backend: GAME_PUBLISHER_KEY=B7F31C94E0A25D68C1E9A7B3F04D82E6',
-  'razorpay live key secret for the pilot (key id is in the doc): Rk8mZq2TwL5pX9vN3bQ7sJ4d'
+  'razorpay live key secret for the pilot (key id is in the doc): Rk8mZq2TwL5pX9vN3bQ7sJ4d',
+  "the code for the safe in the partners' room is 730514"
 ];
 
 const MUST_NOT_FIRE: string[] = [
@@ -94,7 +95,8 @@ const MUST_NOT_FIRE: string[] = [
   'creds for the sftp drop (acme logistics) are in the vault',
   "$ kubectl get secret app-creds -o jsonpath='{.data.password}' | base64 -d\n```",
   'GIT_COMMIT_TOKEN=${GIT_COMMIT}',
-  'razorpay key secret is in the vault under Payments'
+  'razorpay key secret is in the vault under Payments',
+  "the code for the safe in the partners' room is on the rota"
 ];
 
 test('every second-round chat phrasing of a secret is found', () => {
