@@ -19,6 +19,10 @@ export const validatorSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('uk-utr') }).strict(),
   z.object({ name: z.literal('uk-driving-licence') }).strict(),
   z.object({ name: z.literal('us-ssn') }).strict(),
+  /** European national IDs quoted with their name: Spanish DNI/NIE, Irish PPSN, German tax ID. */
+  z.object({ name: z.literal('es-dni') }).strict(),
+  z.object({ name: z.literal('ie-ppsn') }).strict(),
+  z.object({ name: z.literal('de-idnr') }).strict(),
   z.object({ name: z.literal('jwt') }).strict(),
   /** Date must parse and, when `max_age_years` is set, lie within that many years before today. */
   z.object({ name: z.literal('date'), max_age_years: z.number().int().positive().optional() }).strict(),

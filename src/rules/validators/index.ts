@@ -7,6 +7,7 @@ import { entropy } from './entropy.js';
 import { iban } from './iban.js';
 import { jwt } from './jwt.js';
 import { luhn } from './luhn.js';
+import { deIdnr, esDni, iePpsn } from './national-ids.js';
 import { nhs } from './nhs.js';
 import { passwordShape } from './password-shape.js';
 import { paymentCard } from './payment-card.js';
@@ -29,6 +30,9 @@ export const VALIDATORS: Registry = {
   'uk-utr': ukUtr,
   'uk-driving-licence': ukDrivingLicence,
   'us-ssn': usSsn,
+  'es-dni': esDni,
+  'ie-ppsn': iePpsn,
+  'de-idnr': deIdnr,
   jwt,
   date,
   entropy,
