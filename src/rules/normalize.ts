@@ -18,8 +18,6 @@ export interface Normalized {
   /** For normalised unit i: start/end (exclusive) of the original cluster it came from. */
   starts?: Int32Array;
   ends?: Int32Array;
-  /** Where `starts`/`ends` count from: set on a part of a longer text (see `normalizedPart`). */
-  origin?: number;
 }
 
 // Normalised form of a multi-code-point cluster, memoised: chat reuses the same few accented
@@ -346,37 +344,11 @@ class NormalizedBuilder {
 export function toOriginalSpan(n: Normalized, start: number, end: number): { start: number; end: number } {
   if (n.identity && !n.ascii) return widenToClusters(n.text, start, end);
   if (n.identity || !n.starts || !n.ends) return { start, end };
-  const origin = n.origin ?? 0;
   const total = n.starts.length;
-  const s = start < total ? (n.starts[start] ?? 0) - origin : n.originalLength;
+  const s = start < total ? (n.starts[start] ?? 0) : n.originalLength;
   if (end <= start) return { start: s, end: s };
-  const e = end - 1 < total ? (n.ends[end - 1] ?? 0) - origin : n.originalLength;
+  const e = end - 1 < total ? (n.ends[end - 1] ?? 0) : n.originalLength;
   return { start: s, end: Math.max(s, e) };
-}
-
-/**
- * The part [start, end) of a normalised text as a Normalized of its own, so that a long text is
- * normalised once and then scanned in parts. Spans of `part` map to offsets from
- * `originalStart` in the original text, as if the original from there had been normalised on
- * its own. `start` and `end` must not fall before a combining mark or inside a surrogate pair of
- * the normalised text (identity text widens spans to clusters within the part).
- */
-export function normalizedPart(n: Normalized, start: number, end: number): { part: Normalized; originalStart: number } {
-  const text = n.text.slice(start, end);
-  const ascii = n.ascii || ASCII_ONLY.test(text);
-  if (n.identity || !n.starts || !n.ends) return { part: { text, identity: true, ascii, originalLength: text.length }, originalStart: start };
-  const originalStart = start < n.starts.length ? (n.starts[start] ?? 0) : n.originalLength;
-  const originalEnd = end > start ? (n.ends[end - 1] ?? originalStart) : originalStart;
-  const part: Normalized = {
-    text,
-    identity: false,
-    ascii,
-    originalLength: originalEnd - originalStart,
-    starts: n.starts.subarray(start, end),
-    ends: n.ends.subarray(start, end),
-    origin: originalStart,
-  };
-  return { part, originalStart };
 }
 
 /** Whether `text[i]` continues the cluster before it: the low half of a pair, or a combining mark. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { normalize, toOriginalSpan } from '../../src/rules/index.js';
-import { normalizeClusters, normalizedPart, type Normalized } from '../../src/rules/normalize.js';
+import { normalizeClusters, type Normalized } from '../../src/rules/normalize.js';
 import { CONFUSABLES } from '../../src/rules/confusables.js';
 import { CHANGE, classOf, foldCluster, isInvisible, KEEP } from '../../src/rules/codepoint-class.js';
 
@@ -85,35 +85,6 @@ describe('normalize against the reference', () => {
     for (const unit of ['e\u0301\u0302', '😀', 'नमस्ते', 'Ａ', '\u200b', 'а', 'é\u0301\u0302', '\u0301']) {
       for (const text of [unit.repeat(3000), `А${unit.repeat(3000)}`, `${unit.repeat(3000)}\u200b`]) assertMatchesReference(text, normalize(text));
     }
-  });
-});
-
-/** Moves a cut forward past combining marks and the low half of a pair, as the engine's segments do. */
-function clusterCut(text: string, at: number): number {
-  let cut = Math.min(at, text.length);
-  while (cut < text.length && (/^\p{M}/u.test(text.slice(cut, cut + 2)) || (/[\udc00-\udfff]/.test(text[cut] ?? '') && /[\ud800-\udbff]/.test(text[cut - 1] ?? '')))) cut++;
-  return cut;
-}
-
-describe('normalizedPart', () => {
-  it('spans of a part, moved by its originalStart, are the spans of the whole normalised text', () => {
-    const texts = fc.oneof(short, long);
-    fc.assert(
-      fc.property(texts, fc.nat(), fc.nat(), (original, x, y) => {
-        const n = normalize(original);
-        const a = clusterCut(n.text, x % (n.text.length + 1));
-        const b = clusterCut(n.text, a + (y % (n.text.length - a + 1)));
-        const { part, originalStart } = normalizedPart(n, a, b);
-        assert.equal(part.text, n.text.slice(a, b));
-        for (let i = 0; i < part.text.length; i++) {
-          for (const j of [i + 1, Math.min(part.text.length, i + 7), part.text.length]) {
-            const span = toOriginalSpan(part, i, j);
-            assert.deepEqual({ start: span.start + originalStart, end: span.end + originalStart }, toOriginalSpan(n, a + i, a + j));
-          }
-        }
-      }),
-      { numRuns: RUNS },
-    );
   });
 });
 
