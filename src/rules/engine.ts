@@ -395,7 +395,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
    * given every position where it matches in the whole text (ascending, from a combined pass):
    * the rule's own regex, sticky at each position its scan would reach, on the same input.
    * Window edges sit at whitespace, so a position matching inside a window also matches in the
-   * whole text (unanchored patterns only: see `combinable`).
+   * whole text (patterns with `^` also try each window's first position: see `startAnchored`).
    */
   function runAt(idx: number, state: ScanState, explain: boolean, out: Ranked[], positions: readonly number[], windows?: readonly Window[]): void {
     const rule = all[idx] as CompiledRule;
@@ -481,11 +481,6 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     return sticky;
   }
 
-  /**
-   * Runs the rules of `plan` (each over its windows, or the whole text) through one combined
-   * pass. Returns false, having reported nothing, when the pass gave up or is known to be slow:
-   * the caller then runs those rules one by one.
-   */
   /** The combined pass for this set of keyword rules (built on first need, a few kept). */
   function keywordPass(indices: number[]): CombinedPass | undefined {
     const key = indices.join(',');
@@ -496,6 +491,11 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     return pass;
   }
 
+  /**
+   * Runs the rules of `plan` (each over its windows, or the whole text) through one combined
+   * pass. Returns false, having reported nothing, when the pass gave up or is known to be slow:
+   * the caller then runs those rules one by one.
+   */
   function runCombined(pass: CombinedPass | undefined, plan: ReadonlyArray<{ idx: number; windows?: Window[] }>, state: ScanState, explain: boolean, out: Ranked[]): boolean {
     if (!pass || pass.slow) return false;
     const bytes = state.input as Buffer;
