@@ -29,7 +29,9 @@ export function levelRank(l: ClassificationLevel): number {
   return CLASSIFICATION_LEVELS.indexOf(l);
 }
 
-export const MARKING_SCHEMES = ['uk', 'us', 'nato', 'eu', 'tlp', 'corporate'] as const;
+// `national`: other countries' own schemes (German VS grades, French DIFFUSION RESTREINTE…);
+// `eu` is for EU classified information (EUCI) only.
+export const MARKING_SCHEMES = ['uk', 'us', 'nato', 'eu', 'national', 'tlp', 'corporate'] as const;
 export type MarkingScheme = (typeof MARKING_SCHEMES)[number];
 
 export interface Marking {
