@@ -2,6 +2,7 @@
 // candidates only -> allowlist, validators, context -> confidence -> collapse overlaps.
 // Findings carry masked previews and keyed fingerprints, never the raw value.
 import RE2 from 're2';
+import { FeasibleRules, SubsetCache } from './alphabet.js';
 import { collapseOverlaps, type Ranked } from './collapse.js';
 import { CombinedPass, locatorOf } from './combined-pass.js';
 import type { CompiledRule } from './compile.js';
@@ -34,6 +35,12 @@ export interface EngineOptions {
    * on its own (for comparison in tests). Default true.
    */
   combinedPasses?: boolean;
+  /**
+   * Long pure-ASCII text: leave out the rules whose pattern cannot match any string made of the
+   * characters the text contains (alphabet.ts; e.g. a rule needing `=` in a base64 blob). Same
+   * findings either way; false keeps every rule (for comparison in tests). Default true.
+   */
+  alphabetFilter?: boolean;
 }
 
 /** The engine plus internals the CLI and tests use (rule lookup, prefilter stats). */
@@ -190,6 +197,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   if (key.length === 0) throw new Error('createEngine: fingerprintKey must not be empty');
   const rejectionBudget = options.maxRejectedInARow ?? 2_000;
   const useCombined = options.combinedPasses !== false;
+  const useAlphabet = options.alphabetFilter !== false;
   const all = [...rules, ...(options.extraRules ?? [])].filter((r) => r.spec.mode !== 'off');
   const byId = new Map(all.map((r) => [r.id, r]));
   // Two prefilters. Rules with keywords (and prose rules, through probes derived from their
@@ -218,7 +226,6 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   // Long text contains most keywords somewhere, so there the keyword hits are further filtered
   // by RE2.Set passes over the keyword rules' patterns (built on first need).
   const keywordRules = all.map((r, index) => ({ r, index })).filter((x) => x.r.regex && x.r.setSource && x.r.keywords.length > 0);
-  let keywordSet: Prefilter | undefined;
   const keywordSetMark = new Uint8Array(all.length);
   // Long pure-ASCII text: rules that would each run over much of a segment share combined passes
   // (combined-pass.ts) that locate their matches. The keyword-less rules always do (their pass
@@ -241,6 +248,15 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   };
   const setPass = buildPass(setRules.filter((x) => combinableMark[x.index] === 1).map((x) => x.index));
   const setPassPlan = (setPass?.indices ?? []).map((idx) => ({ idx }));
+  const feasibleRules = new FeasibleRules(all.map((r) => ({ ...(r.regex && r.spec.pattern ? { pattern: r.spec.pattern } : {}), caseInsensitive: !r.spec.case_sensitive })));
+  // The keyword-less rules' pass and RE2.Set, and the keyword rules' RE2.Set, for the rules that
+  // can match in a text's alphabet (built when some cannot: hostile input, a few kept).
+  const sourcesOf = (indices: readonly number[]) => indices.map((index) => ({ index, source: all[index]?.setSource ?? '' }));
+  const setPasses = new SubsetCache((indices) => buildPass([...indices]));
+  const setPrefilters = new SubsetCache((indices) => new Prefilter(sourcesOf(indices)));
+  const keywordSets = new SubsetCache((indices) => new Prefilter(sourcesOf(indices)), 8);
+  const setRuleIndices = setRules.map((x) => x.index);
+  const keywordRuleIndices = keywordRules.map((x) => x.index);
   const setOutsidePass = new Prefilter(setRules.filter((x) => !setPass || combinableMark[x.index] === 0).map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
   const keywordPasses = new Map<string, CombinedPass | undefined>();
   const stickies = new WeakMap<CompiledRule, RE2>();
@@ -481,6 +497,26 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     return sticky;
   }
 
+  /**
+   * The pass of the keyword-less rules that may match in this alphabet: the full pass when
+   * nearly all may, else one built for the few (kept per set of rules).
+   */
+  function setPassFor(feasible: Uint8Array): [CombinedPass | undefined, Array<{ idx: number }>] {
+    const members = setPassPlan.filter(({ idx }) => feasible[idx] === 1);
+    if (members.length === setPassPlan.length) return [setPass, setPassPlan];
+    if (members.length === 0) return [undefined, members];
+    return [setPasses.get(members.map((m) => m.idx)), members];
+  }
+
+  /** The keyword-less rules whose pattern matches somewhere in `input` (and in its alphabet). */
+  function setCandidates(input: string | Buffer, feasible: Uint8Array | undefined): number[] {
+    if (setRules.length === 0) return [];
+    if (!feasible) return prefilter.candidates(input);
+    const indices = setRuleIndices.filter((i) => feasible[i] === 1);
+    if (indices.length === setRuleIndices.length) return prefilter.candidates(input);
+    return indices.length === 0 ? [] : setPrefilters.get(indices).candidates(input);
+  }
+
   /** The combined pass for this set of keyword rules (built on first need, a few kept). */
   function keywordPass(indices: number[]): CombinedPass | undefined {
     const key = indices.join(',');
@@ -577,22 +613,32 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     for (const i of hitRules) patternMark[i] = 0;
     for (const i of proseRules) proseMark[i] = 0;
     if (longText) lastGated.fill(-1);
+    // Rules that cannot match in this text's alphabet are left out (1 = may match).
+    const feasible = useAlphabet && longText && typeof state.input !== 'string' ? feasibleRules.of(state.input) : undefined;
+    if (feasible) {
+      let kept = 0;
+      for (const i of hitRules) {
+        if (feasible[i] === 1) hitRules[kept++] = i;
+        else (keywordEnds[i] as number[]).length = 0;
+      }
+      hitRules.length = kept;
+    }
     // Long pure-ASCII text runs through combined passes where they pay (see combined-pass.ts).
     const bytes = useCombined && longText && typeof state.input !== 'string' ? state.input : undefined;
+    const [pass, plan] = feasible ? setPassFor(feasible) : [setPass, setPassPlan];
     if (bytes && setPass && !setPass.slow) {
       for (const i of setOutsidePass.candidates(bytes)) {
         const rule = all[i];
-        if (rule) runPattern(rule, state, explain, ranked);
+        if (rule && (!feasible || feasible[i] === 1)) runPattern(rule, state, explain, ranked);
       }
-      if (!runCombined(setPass, setPassPlan, state, explain, ranked)) {
-        for (const i of prefilter.candidates(bytes)) {
+      if (plan.length > 0 && !runCombined(pass, plan, state, explain, ranked)) {
+        for (const i of setCandidates(bytes, feasible)) {
           const rule = all[i];
           if (rule && combinableMark[i] === 1) runPattern(rule, state, explain, ranked);
         }
       }
     } else {
-      const candidates = setRules.length > 0 ? prefilter.candidates(state.input) : [];
-      for (const i of candidates) {
+      for (const i of setCandidates(state.input, feasible)) {
         const rule = all[i];
         if (rule) runPattern(rule, state, explain, ranked);
       }
@@ -632,8 +678,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     }
     let confirmed = whole;
     if (longText && whole.length > 8) {
-      keywordSet ??= new Prefilter(keywordRules.map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
-      const matched = keywordSet.candidates(state.input);
+      const matched = keywordSets.get(feasible ? keywordRuleIndices.filter((i) => feasible[i] === 1) : keywordRuleIndices).candidates(state.input);
       for (const i of matched) keywordSetMark[i] = 1;
       confirmed = whole.filter((i) => keywordSetMark[i] === 1);
       for (const i of matched) keywordSetMark[i] = 0;

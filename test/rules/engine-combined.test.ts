@@ -1,9 +1,10 @@
-// Combined passes (src/rules/combined-pass.ts) only locate matches; the findings must be exactly
+// Combined passes (src/rules/combined-pass.ts) only locate matches, and the alphabet filter
+// (src/rules/alphabet.ts) only leaves out rules that cannot match: the findings must be exactly
 // those of every rule running on its own. Compares the engine with and without them.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { bulkText } from '../../bench/engine-corpus.js';
+import { adversarialInputs, bulkText } from '../../bench/engine-corpus.js';
 import { locatorOf } from '../../src/rules/combined-pass.js';
 import { createEngine, loadShippedRules, type DetectionEngine } from '../../src/rules/index.js';
 
@@ -30,7 +31,7 @@ describe('combined passes give the findings of every rule on its own', () => {
   before(async () => {
     const shipped = await loadShippedRules({ checkExamples: false });
     combined = createEngine(shipped.rules, { fingerprintKey: 'test-key-0123456789' });
-    single = createEngine(shipped.rules, { fingerprintKey: 'test-key-0123456789', combinedPasses: false });
+    single = createEngine(shipped.rules, { fingerprintKey: 'test-key-0123456789', combinedPasses: false, alphabetFilter: false });
   });
 
   function same(text: string): number {
@@ -58,5 +59,11 @@ describe('combined passes give the findings of every rule on its own', () => {
   it('on dense and hostile input (the pass gives up and rules run on their own)', () => {
     same('card 4111 1111 1111 1112 '.repeat(12_000));
     same(`token=${'Ab3+/xY9'.repeat(12_500)} and ${'1234 '.repeat(40_000)}`);
+  });
+
+  it('on random-character input (most rules cannot match in its alphabet)', () => {
+    let found = 0;
+    for (const { name, text } of adversarialInputs()) if (name.includes('random')) found += same(text.slice(0, 300_000));
+    assert.ok(found > 100, 'the letters, spaces and .@:/ input has e-mail-like findings');
   });
 });
