@@ -42,6 +42,11 @@ export interface EngineOptions {
    * findings either way; false keeps every rule (for comparison in tests). Default true.
    */
   alphabetFilter?: boolean;
+  /**
+   * Long pure-ASCII text: rules with wide counted repetitions find their matches through their
+   * locator first (runLoose). Same findings either way; false for comparison in tests. Default true.
+   */
+  locatorSearch?: boolean;
 }
 
 /** The engine plus internals the CLI and tests use (rule lookup, prefilter stats). */
@@ -127,6 +132,11 @@ export function segments(text: string, size: number): Window[] {
 const KEYWORD_REACH_BACK = 1024;
 const KEYWORD_REACH_FORWARD = 12 * 1024;
 
+/** Inputs of at least this length search with a rule's locator first (runLoose); results of runLoose. */
+const LOOSE_SEARCH_MIN = 4096;
+const DONE = -1;
+const STOPPED = -2;
+
 /** Combined passes: at most this many rules each (the DFA grows with them), this many cached. */
 const MAX_PASS_RULES = 32;
 const KEYWORD_PASSES_KEPT = 4;
@@ -199,6 +209,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const rejectionBudget = options.maxRejectedInARow ?? 2_000;
   const useCombined = options.combinedPasses !== false;
   const useAlphabet = options.alphabetFilter !== false;
+  const useLocators = options.locatorSearch !== false;
   const all = [...rules, ...(options.extraRules ?? [])].filter((r) => r.spec.mode !== 'off');
   const byId = new Map(all.map((r) => [r.id, r]));
   // Two prefilters. Rules with keywords (and prose rules, through probes derived from their
@@ -259,6 +270,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const setOutsidePass = new Prefilter(setRules.filter((x) => !setPass || combinableMark[x.index] === 0).map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
   const keywordPasses = new Map<string, CombinedPass | undefined>();
   const stickies = new WeakMap<CompiledRule, RE2>();
+  const looseRegexes = new WeakMap<CompiledRule, RE2 | null>();
   const passWanted = new Uint8Array(all.length);
   /** Combined passes completed since creation (stats). */
   let combinedPasses = 0;
@@ -395,13 +407,76 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   /** Runs a rule's positional pattern over the whole text, or only over `windows` of it. */
   function runPattern(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[], windows?: readonly Window[]): void {
     const regex = rule.regex as RE2;
+    const loose = useLocators && typeof state.input !== 'string' ? looseOf(rule) : undefined;
     for (const range of windows ?? [{ start: 0, end: state.norm.text.length }]) {
       const input = !windows ? state.input : typeof state.input === 'string' ? state.input.slice(range.start, range.end) : state.input.subarray(range.start, range.end);
-      regex.lastIndex = 0;
+      const base = windows ? range.start : 0;
+      let from = 0;
+      if (loose && input.length >= LOOSE_SEARCH_MIN) {
+        from = runLoose(rule, loose, input as Buffer, base, state, explain, out);
+        if (from === STOPPED) return;
+        if (from === DONE) continue;
+      }
+      regex.lastIndex = from;
       for (let m = regex.exec(input as string); m !== null; m = regex.exec(input as string)) {
         if (m[0].length === 0) regex.lastIndex++;
-        if (!examine(rule, state, explain, out, m, windows ? range.start : 0)) return;
+        if (!examine(rule, state, explain, out, m, base)) return;
       }
+    }
+  }
+
+  /**
+   * The rule's locator (combined-pass.ts), for rules with wide counted repetitions: on random
+   * characters RE2's DFA for `[\w.-]{0,40}?…{12,200}` thrashes (80 ms per 256 KiB), the same
+   * pattern with `{0,}` / `{12,}` does not (2 ms). Null when it would not differ.
+   */
+  function looseOf(rule: CompiledRule): RE2 | null {
+    let loose = looseRegexes.get(rule);
+    if (loose === undefined) {
+      loose = null;
+      const pattern = rule.spec.pattern ?? '';
+      const source = locatorOf(pattern).source;
+      const open = /\{\d+,\}/g;
+      if ((source.match(open) ?? []).length > (pattern.match(open) ?? []).length) {
+        try {
+          loose = new RE2(source, (rule.regex as RE2).flags.replace(/[dy]/g, ''));
+        } catch {
+          loose = null;
+        }
+      }
+      looseRegexes.set(rule, loose);
+    }
+    return loose;
+  }
+
+  /**
+   * The rule's own scan of `input`, visiting only the positions where its locator matches (a
+   * superset of where the rule does, in order): there the rule's own regex, sticky, takes the
+   * match its scan would take. Returns DONE, STOPPED (the hostile-input guard), or a position
+   * from which the plain scan takes over once the locator's work outgrows twice the input
+   * (locator matches crowding a long token).
+   */
+  function runLoose(rule: CompiledRule, loose: RE2, input: Buffer, base: number, state: ScanState, explain: boolean, out: Ranked[]): number {
+    const sticky = stickyOf(rule);
+    const budget = 2 * input.length + 64 * 1024;
+    let work = 0;
+    loose.lastIndex = 0;
+    for (;;) {
+      const searchFrom = loose.lastIndex;
+      const m = loose.exec(input as unknown as string);
+      if (m === null) return DONE;
+      const p = m.index;
+      work += p - searchFrom + m[0].length + 256;
+      sticky.lastIndex = p;
+      const real = sticky.exec(input as unknown as string);
+      let next = p + 1;
+      if (real !== null) {
+        if (!examine(rule, state, explain, out, real, base)) return STOPPED;
+        if (real[0].length > 0) next = p + real[0].length;
+      }
+      if (next > input.length) return DONE;
+      if (work > budget) return next;
+      loose.lastIndex = next;
     }
   }
 

@@ -1,5 +1,5 @@
-// Combined passes (src/rules/combined-pass.ts) only locate matches, and the alphabet filter
-// (src/rules/alphabet.ts) only leaves out rules that cannot match: the findings must be exactly
+// Combined passes (src/rules/combined-pass.ts) and locator searches only locate matches, and the
+// alphabet filter (src/rules/alphabet.ts) only leaves out rules that cannot match: the findings must be exactly
 // those of every rule running on its own. Compares the engine with and without them.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ describe('combined passes give the findings of every rule on its own', () => {
   before(async () => {
     const shipped = await loadShippedRules({ checkExamples: false });
     combined = createEngine(shipped.rules, { fingerprintKey: 'test-key-0123456789' });
-    single = createEngine(shipped.rules, { fingerprintKey: 'test-key-0123456789', combinedPasses: false, alphabetFilter: false });
+    single = createEngine(shipped.rules, { fingerprintKey: 'test-key-0123456789', combinedPasses: false, alphabetFilter: false, locatorSearch: false });
   });
 
   function same(text: string): number {
@@ -59,6 +59,20 @@ describe('combined passes give the findings of every rule on its own', () => {
   it('on dense and hostile input (the pass gives up and rules run on their own)', () => {
     same('card 4111 1111 1111 1112 '.repeat(12_000));
     same(`token=${'Ab3+/xY9'.repeat(12_500)} and ${'1234 '.repeat(40_000)}`);
+  });
+
+  it('where a locator matches and the rule does not (limits of counted repetitions), in long text', () => {
+    const lines = [
+      'config: api_key = Zq8sK2mV9xLp4RtW7yBn',
+      `the ${'a'.repeat(45)}_api_key=Zq8sK2mV9xLp4RtW7yBn is too far from its word start`,
+      `secret_token: ${'Zq8sK2mV9x'.repeat(25)} runs past 200 characters`,
+      `mail ${'j'.repeat(70)}@example.org (local part too long) and jo.smith@corp-mail.co.uk`,
+      'password: Tr0ub4dor&3x and the token for the build box: Hq2Lz8Vn4Xc7Bm1Kd9Fs',
+    ];
+    let text = '';
+    for (let i = 0; text.length < 60_000; i++) text += `${lines[i % lines.length]} ${i}\n`;
+    assert.ok(same(text) > 50);
+    assert.ok(same(text.replace(/\n/g, ' ')) > 50);
   });
 
   it('on random-character input (most rules cannot match in its alphabet)', () => {
