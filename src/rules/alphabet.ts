@@ -2,7 +2,9 @@
 // (a pasted base64 blob, `[A-Za-z0-9_-]` ids, upper case and digits) lacks most punctuation and
 // often spaces, and most rules need one of those (`=`, `:`, a space before "is"): a rule whose
 // pattern cannot match any string over the characters present cannot match in the text, so the
-// engine leaves it out there. Real text contains nearly every character, so there nothing changes.
+// engine leaves it out there. Likewise a rule whose findings need a context word none of which
+// can occur (no letters at all in 1 MB of digit groups). Real text contains nearly every
+// character, so there nothing changes.
 //
 // The pattern is parsed into a small tree (classes, concatenation, alternation, repetition;
 // assertions match the empty string). Anything not understood counts as "any character", so the
@@ -338,26 +340,48 @@ export function presentChars(bytes: Buffer): Uint8Array {
   return present;
 }
 
+/** One rule as FeasibleRules sees it. */
+export interface RuleAlphabet {
+  /** Its pattern (none: always feasible). */
+  pattern?: string;
+  caseInsensitive: boolean;
+  /** Context words a finding needs (required context): one must be able to occur in the text. */
+  requiredWords?: readonly string[];
+}
+
+/** Whether `word` can occur in the lower-cased text whose characters are `present` (ASCII text). */
+function wordCanOccur(word: string, present: Uint8Array): boolean {
+  const w = word.toLowerCase();
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 128) return false;
+    if (!present[c] && !(c >= 97 && c <= 122 && present[c - 32])) return false;
+  }
+  return true;
+}
+
 /**
- * Per rule, whether it may match in a pure-ASCII text, from the characters the text contains;
- * the answers are kept for the last few alphabets (hostile input repeats one alphabet).
+ * Per rule, whether it may match (and report) in a pure-ASCII text, from the characters the text
+ * contains; the answers are kept for the last few alphabets (hostile input repeats one alphabet).
  */
 export class FeasibleRules {
-  private readonly checks: Array<AlphabetCheck | undefined>;
+  private readonly rules: ReadonlyArray<{ check?: AlphabetCheck; words?: readonly string[] }>;
   private readonly cache = new Map<string, Uint8Array>();
 
-  /** One entry per rule: its pattern (undefined: no pattern, always feasible). */
-  constructor(rules: ReadonlyArray<{ pattern?: string; caseInsensitive: boolean }>) {
-    this.checks = rules.map((r) => (r.pattern ? new AlphabetCheck(r.pattern, r.caseInsensitive) : undefined));
+  constructor(rules: readonly RuleAlphabet[]) {
+    this.rules = rules.map((r) => ({
+      ...(r.pattern ? { check: new AlphabetCheck(r.pattern, r.caseInsensitive) } : {}),
+      ...(r.requiredWords && r.requiredWords.length > 0 ? { words: r.requiredWords } : {}),
+    }));
   }
 
-  /** 1 where rule i may match somewhere in `bytes` (pure ASCII), 0 where it cannot. */
+  /** 1 where rule i may report something in `bytes` (pure ASCII), 0 where it cannot. */
   of(bytes: Buffer): Uint8Array {
     const present = presentChars(bytes);
     const key = present.join('');
     let mark = this.cache.get(key);
     if (!mark) {
-      mark = Uint8Array.from(this.checks, (c) => (!c || c.canMatch(present) ? 1 : 0));
+      mark = Uint8Array.from(this.rules, (r) => ((!r.check || r.check.canMatch(present)) && (!r.words || r.words.some((w) => wordCanOccur(w, present))) ? 1 : 0));
       if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(key, mark);
     }

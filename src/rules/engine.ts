@@ -259,7 +259,13 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   };
   const setPass = buildPass(setRules.filter((x) => combinableMark[x.index] === 1).map((x) => x.index));
   const setPassPlan = (setPass?.indices ?? []).map((idx) => ({ idx }));
-  const feasibleRules = new FeasibleRules(all.map((r) => ({ ...(r.regex && r.spec.pattern ? { pattern: r.spec.pattern } : {}), caseInsensitive: !r.spec.case_sensitive })));
+  const feasibleRules = new FeasibleRules(
+    all.map((r) => ({
+      ...(r.regex && r.spec.pattern ? { pattern: r.spec.pattern } : {}),
+      caseInsensitive: !r.spec.case_sensitive,
+      ...(r.spec.context?.required ? { requiredWords: r.spec.context.words } : {}),
+    })),
+  );
   // The keyword-less rules' pass and RE2.Set, and the keyword rules' RE2.Set, for the rules that
   // can match in a text's alphabet (built when some cannot: hostile input, a few kept).
   const sourcesOf = (indices: readonly number[]) => indices.map((index) => ({ index, source: all[index]?.setSource ?? '' }));

@@ -75,4 +75,12 @@ describe('FeasibleRules', () => {
     assert.deepEqual([...rules.of(Buffer.from('a=b', 'latin1'))], [1, 1, 1]);
     assert.deepEqual([...rules.of(Buffer.from('123', 'latin1'))], [0, 0, 1]);
   });
+
+  it('needs one required context word to be able to occur (case-insensitively)', () => {
+    const rules = new FeasibleRules([{ pattern: '\\d{9}', caseInsensitive: false, requiredWords: ['passport', 'hm passport office'] }]);
+    assert.deepEqual([...rules.of(Buffer.from('123456789 00-11', 'latin1'))], [0]);
+    assert.deepEqual([...rules.of(Buffer.from('123456789 PASSPORT', 'latin1'))], [1]);
+    assert.deepEqual([...rules.of(Buffer.from('123456789 tropsap', 'latin1'))], [1], 'the characters suffice');
+    assert.deepEqual([...rules.of(Buffer.from('123456789 pasot', 'latin1'))], [0], 'no r');
+  });
 });
