@@ -52,10 +52,13 @@ const NOT_NAMES = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday
   // Courts, tribunals and organisations ("the Court of Appeal", "Employment Tribunal", "Acme Ltd").
   'court', 'courts', 'appeal', 'appeals', 'tribunal', 'tribunals', 'employment', 'crown', 'county', 'supreme', 'justice', 'chancery', 'division', 'bench', 'council', 'ministry', 'department', 'office', 'agency', 'authority', 'commission', 'ltd', 'plc', 'llp', 'inc', 'limited', 'acas', 'hmrc',
   // Court divisions inside neutral citations ([2023] EWCA Civ 1108, EWHC 12 (Fam)).
-  'civ', 'crim', 'fam', 'admin', 'comm', 'pat', 'tcc', 'qb', 'kb', 'ch']);
+  'civ', 'crim', 'fam', 'admin', 'comm', 'pat', 'tcc', 'qb', 'kb', 'ch',
+  // Workplace products that start sentences and sit after "in" ("logged in Workday").
+  'workday', 'jira', 'confluence', 'servicenow', 'sharepoint', 'outlook', 'excel', 'salesforce', 'successfactors']);
 /** After a capitalised first word, these make it a subject: "Priya is…", "Dave raised…". */
 const VERBISH = new Set(['is', 'was', 'has', 'had', 'hasn\'t', 'isn\'t', 'wasn\'t', 'got', 'gets', 'been', 'will', 'won\'t', 'can\'t', 'did', 'didn\'t', 'does', 'told', 'said', 'says', 'asked', 'raised', 'filed', 'failed', 'tested', 'disclosed', 'called', 'went', 'needs', 'started', 'returned', 'came', 'collapsed', 'fainted', 'admitted', 'mentioned', 'confided', 'lodged', 'made', 'received', 'may', 'might', 'should', 'would', 'could',
-  'resigned', 'quit', 'accused', 'complained', 'reported', 'alleged', 'claims', 'claimed', 'denies', 'denied', 'admits', 'feels', 'felt', 'broke', 'fell', 'struggles']);
+  'resigned', 'quit', 'accused', 'complained', 'reported', 'alleged', 'claims', 'claimed', 'denies', 'denied', 'admits', 'feels', 'felt', 'broke', 'fell', 'struggles',
+  'uses', 'used', 'phoned', 'rang', 'texted', 'emailed', 'messaged', 'hurt', 'injured', 'suffers', 'suffered', 'wants', 'takes', 'took', 'starts', 'finished']);
 /** Common first names, for a name that starts a sentence without a verb after it. Kept short on purpose. */
 const FIRST_NAMES = new Set(['alex', 'ali', 'amy', 'anna', 'ben', 'beth', 'chris', 'dan', 'dave', 'david', 'emma', 'fiona', 'grace', 'hannah', 'helen', 'jack', 'james', 'jo', 'john', 'kate', 'laura', 'liam', 'lucy', 'mark', 'mike', 'mohammed', 'nina', 'paul', 'priya', 'raj', 'rachel', 'ruth', 'sam', 'sarah', 'sophie', 'steve', 'tom', 'zara']);
 

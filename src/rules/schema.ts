@@ -23,6 +23,11 @@ export const validatorSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('es-dni') }).strict(),
   z.object({ name: z.literal('ie-ppsn') }).strict(),
   z.object({ name: z.literal('de-idnr') }).strict(),
+  /** French NIR, Dutch BSN, Australian TFN, Indian Aadhaar: check digits (see validators/). */
+  z.object({ name: z.literal('fr-nir') }).strict(),
+  z.object({ name: z.literal('nl-bsn') }).strict(),
+  z.object({ name: z.literal('au-tfn') }).strict(),
+  z.object({ name: z.literal('in-aadhaar') }).strict(),
   z.object({ name: z.literal('jwt') }).strict(),
   /** Date must parse and, when `max_age_years` is set, lie within that many years before today. */
   z.object({ name: z.literal('date'), max_age_years: z.number().int().positive().optional() }).strict(),

@@ -7,7 +7,8 @@ import { entropy } from './entropy.js';
 import { iban } from './iban.js';
 import { jwt } from './jwt.js';
 import { luhn } from './luhn.js';
-import { deIdnr, esDni, iePpsn } from './national-ids.js';
+import { deIdnr, esDni, frNir, iePpsn, nlBsn } from './national-ids.js';
+import { auTfn, inAadhaar } from './national-ids-apac.js';
 import { nhs } from './nhs.js';
 import { passwordShape } from './password-shape.js';
 import { paymentCard } from './payment-card.js';
@@ -33,6 +34,10 @@ export const VALIDATORS: Registry = {
   'es-dni': esDni,
   'ie-ppsn': iePpsn,
   'de-idnr': deIdnr,
+  'fr-nir': frNir,
+  'nl-bsn': nlBsn,
+  'au-tfn': auTfn,
+  'in-aadhaar': inAadhaar,
   jwt,
   date,
   entropy,

@@ -40,3 +40,25 @@ export const deIdnr: Validator<{ name: 'de-idnr' }> = (value): ValidatorResult =
   const check = (11 - product) % 10;
   return check === d.charCodeAt(10) - 48 ? { ok: true, detail: 'ISO 7064 MOD 11,10 holds' } : fail('ISO 7064 MOD 11,10 check digit does not hold');
 };
+
+/** French NIR (numéro de sécurité sociale): 13 characters (Corsica: 2A/2B in the department,
+ * counted as 19/18) and a 2-digit key = 97 − (number mod 97) (python-stdnum fr/nir.py). */
+export const frNir: Validator<{ name: 'fr-nir' }> = (value): ValidatorResult => {
+  const m = /^([12378]\d{4}(?:\d\d|2A|2B)\d{6})(\d\d)$/.exec(alnumUpper(value));
+  if (!m) return fail('not a NIR (13 characters and a 2-digit key)');
+  const body = (m[1] ?? '').replace('2A', '19').replace('2B', '18');
+  const key = 97 - Number(BigInt(body) % 97n);
+  return key === Number(m[2]) ? { ok: true, detail: 'mod 97 key holds' } : fail('mod 97 key does not hold');
+};
+
+/** Dutch BSN: 9 digits passing the "elfproef": 9·d1 + 8·d2 + … + 2·d8 − d9 ≡ 0 (mod 11). */
+export const nlBsn: Validator<{ name: 'nl-bsn' }> = (value): ValidatorResult => {
+  const d = alnumUpper(value);
+  if (!/^\d{8,9}$/.test(d)) return fail('not a BSN (9 digits)');
+  const digits = d.padStart(9, '0');
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += (digits.charCodeAt(i) - 48) * (9 - i);
+  sum -= digits.charCodeAt(8) - 48;
+  if (Number(digits) === 0) return fail('all zeros');
+  return sum % 11 === 0 ? { ok: true, detail: '11-proef holds' } : fail('11-proef does not hold');
+};
