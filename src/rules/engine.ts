@@ -234,7 +234,16 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   });
   const keywordIndex = new KeywordIndex(keywordList);
   const setRules = all.map((r, index) => ({ r, index })).filter((x) => x.r.regex && x.r.setSource && x.r.keywords.length === 0);
-  const prefilter = new Prefilter(setRules.map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
+  // RE2.Set sources: each rule's locator (combined-pass.ts), which matches wherever the rule does.
+  // The exact patterns' wide counted repetitions ({1,40} nested in {0,4}) can make one set take
+  // seconds per MB (RE2's DFA states multiply); the locators' open ones do not.
+  const setSourceOf = (index: number): string => {
+    const r = all[index];
+    if (!r?.spec.pattern) return r?.setSource ?? '';
+    return `${r.spec.case_sensitive ? '' : '(?i)'}${locatorOf(r.spec.pattern).source}`;
+  };
+  const sourcesOf = (indices: readonly number[]) => indices.map((index) => ({ index, source: setSourceOf(index) }));
+  const prefilter = new Prefilter(sourcesOf(setRules.map((x) => x.index)));
   // Long text contains most keywords somewhere, so there the keyword rules that would run over
   // the whole text are first filtered by an RE2.Set pass over their patterns (keywordSets below).
   const keywordSetMark = new Uint8Array(all.length);
@@ -268,12 +277,11 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   );
   // The keyword-less rules' pass and RE2.Set, and the keyword rules' RE2.Set, for the rules that
   // can match in a text's alphabet (built when some cannot: hostile input, a few kept).
-  const sourcesOf = (indices: readonly number[]) => indices.map((index) => ({ index, source: all[index]?.setSource ?? '' }));
   const setPasses = new SubsetCache((indices) => buildPass([...indices]));
   const setPrefilters = new SubsetCache((indices) => new Prefilter(sourcesOf(indices)));
   const keywordSets = new SubsetCache((indices) => new Prefilter(sourcesOf(indices), 8), 8);
   const setRuleIndices = setRules.map((x) => x.index);
-  const setOutsidePass = new Prefilter(setRules.filter((x) => !setPass || combinableMark[x.index] === 0).map(({ r, index }) => ({ index, source: r.setSource ?? '' })));
+  const setOutsidePass = new Prefilter(sourcesOf(setRules.filter((x) => !setPass || combinableMark[x.index] === 0).map((x) => x.index)));
   const keywordPasses = new Map<string, CombinedPass | undefined>();
   const stickies = new WeakMap<CompiledRule, RE2>();
   const looseRegexes = new WeakMap<CompiledRule, RE2 | null>();
@@ -583,7 +591,9 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
    */
   function setPassFor(feasible: Uint8Array): [CombinedPass | undefined, Array<{ idx: number }>] {
     const members = setPassPlan.filter(({ idx }) => feasible[idx] === 1);
-    if (members.length === setPassPlan.length) return [setPass, setPassPlan];
+    // Nearly all: the full pass (its DFA is warm; text whose alphabet varies from segment to
+    // segment would otherwise build a new pass, slow on its first runs, again and again).
+    if (members.length * 4 >= setPassPlan.length * 3) return [setPass, setPassPlan];
     if (members.length === 0) return [undefined, members];
     return [setPasses.get(members.map((m) => m.idx)), members];
   }
@@ -593,7 +603,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     if (setRules.length === 0) return [];
     if (!feasible) return prefilter.candidates(input);
     const indices = setRuleIndices.filter((i) => feasible[i] === 1);
-    if (indices.length === setRuleIndices.length) return prefilter.candidates(input);
+    if (indices.length * 4 >= setRuleIndices.length * 3) return prefilter.candidates(input).filter((i) => feasible[i] === 1);
     return indices.length === 0 ? [] : setPrefilters.get(indices).candidates(input);
   }
 
@@ -695,7 +705,9 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     if (longText) lastGated.fill(-1);
     // Rules that cannot match in this text's alphabet are left out (1 = may match).
     const feasible = useAlphabet && longText && typeof state.input !== 'string' ? feasibleRules.of(state.input) : undefined;
-    if (feasible) {
+    // Only when it drops many: in real text the rules that could match vary a little from segment
+    // to segment with its alphabet, and each new set of rules would build a new combined pass.
+    if (feasible && hitRules.reduce((n, i) => n + (feasible[i] as number), 0) * 4 < hitRules.length * 3) {
       let kept = 0;
       for (const i of hitRules) {
         if (feasible[i] === 1) hitRules[kept++] = i;
