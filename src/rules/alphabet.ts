@@ -79,6 +79,9 @@ function perlClass(letter: string): Chars | undefined {
   return letter === letter.toUpperCase() ? complement(c) : c;
 }
 
+const LITERALS = new Map<number, Node>();
+const FOLDED_LITERALS = new Map<number, Node>();
+
 const SIMPLE_ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, f: 12, v: 11, a: 7 };
 
 class Parser {
@@ -133,8 +136,15 @@ class Parser {
   }
 
   private literal(code: number): Node {
-    const chars = charsOf(code);
-    return { kind: 'chars', chars: this.fold ? foldCase(chars) : chars };
+    // Shared per character (nodes are never changed): patterns are mostly literals.
+    const memo = this.fold ? FOLDED_LITERALS : LITERALS;
+    let node = memo.get(code);
+    if (!node) {
+      const chars = charsOf(code);
+      node = { kind: 'chars', chars: this.fold ? foldCase(chars) : chars };
+      memo.set(code, node);
+    }
+    return node;
   }
 
   /** One atom, or undefined for a flag setting such as `(?i)` (which changes this.fold). */
@@ -236,7 +246,7 @@ class Parser {
     let first = true;
     while (this.i < src.length && (src[this.i] !== ']' || first)) {
       first = false;
-      const posix = /^\[:\^?[a-z]+:\]/.exec(src.slice(this.i, this.i + 16));
+      const posix = src[this.i] === '[' ? /^\[:\^?[a-z]+:\]/.exec(src.slice(this.i, this.i + 16)) : null;
       if (posix) {
         this.i += posix[0].length;
         add(anyChars());
@@ -365,14 +375,13 @@ function wordCanOccur(word: string, present: Uint8Array): boolean {
  * contains; the answers are kept for the last few alphabets (hostile input repeats one alphabet).
  */
 export class FeasibleRules {
-  private readonly rules: ReadonlyArray<{ check?: AlphabetCheck; words?: readonly string[] }>;
+  private readonly specs: readonly RuleAlphabet[];
+  /** Parsed on first need (a few hundred patterns take a few hundred ms; chat never needs them). */
+  private rules?: ReadonlyArray<{ check?: AlphabetCheck; words?: readonly string[] }>;
   private readonly cache = new Map<string, Uint8Array>();
 
   constructor(rules: readonly RuleAlphabet[]) {
-    this.rules = rules.map((r) => ({
-      ...(r.pattern ? { check: new AlphabetCheck(r.pattern, r.caseInsensitive) } : {}),
-      ...(r.requiredWords && r.requiredWords.length > 0 ? { words: r.requiredWords } : {}),
-    }));
+    this.specs = rules;
   }
 
   /** 1 where rule i may report something in `bytes` (pure ASCII), 0 where it cannot. */
@@ -381,6 +390,10 @@ export class FeasibleRules {
     const key = present.join('');
     let mark = this.cache.get(key);
     if (!mark) {
+      this.rules ??= this.specs.map((r) => ({
+        ...(r.pattern ? { check: new AlphabetCheck(r.pattern, r.caseInsensitive) } : {}),
+        ...(r.requiredWords && r.requiredWords.length > 0 ? { words: r.requiredWords } : {}),
+      }));
       mark = Uint8Array.from(this.rules, (r) => ((!r.check || r.check.canMatch(present)) && (!r.words || r.words.some((w) => wordCanOccur(w, present))) ? 1 : 0));
       if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(key, mark);
