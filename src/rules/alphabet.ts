@@ -350,6 +350,21 @@ export function presentChars(bytes: Buffer): Uint8Array {
   return present;
 }
 
+/**
+ * The characters that occur in `text` (any string; one walk). Control characters other than
+ * whitespace count as present, as in `presentChars`.
+ */
+export function presentInString(text: string): Uint8Array {
+  const present = new Uint8Array(129);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    present[c < 128 ? c : NON_ASCII] = 1;
+  }
+  for (let x = 0; x < 32; x++) if (x < 9 || x > 13) present[x] = 1;
+  present[127] = 1;
+  return present;
+}
+
 /** One rule as FeasibleRules sees it. */
 export interface RuleAlphabet {
   /** Its pattern (none: always feasible). */
@@ -359,12 +374,19 @@ export interface RuleAlphabet {
   requiredWords?: readonly string[];
 }
 
-/** Whether `word` can occur in the lower-cased text whose characters are `present` (ASCII text). */
+/**
+ * Whether `word` can occur in the lower-cased text whose characters are `present`. Non-ASCII
+ * characters count as one: any of them may be any (lower-casing the Kelvin sign gives `k`).
+ */
 function wordCanOccur(word: string, present: Uint8Array): boolean {
   const w = word.toLowerCase();
+  const other = present[NON_ASCII] === 1;
   for (let i = 0; i < w.length; i++) {
     const c = w.charCodeAt(i);
-    if (c >= 128) return false;
+    if (c >= 128 || (other && c === 107)) {
+      if (!other) return false;
+      continue;
+    }
     if (!present[c] && !(c >= 97 && c <= 122 && present[c - 32])) return false;
   }
   return true;
@@ -384,9 +406,9 @@ export class FeasibleRules {
     this.specs = rules;
   }
 
-  /** 1 where rule i may report something in `bytes` (pure ASCII), 0 where it cannot. */
-  of(bytes: Buffer): Uint8Array {
-    const present = presentChars(bytes);
+  /** 1 where rule i may report something in `text` (a Buffer of pure ASCII, or any string), 0 where it cannot. */
+  of(text: Buffer | string): Uint8Array {
+    const present = typeof text === 'string' ? presentInString(text) : presentChars(text);
     const key = present.join('');
     let mark = this.cache.get(key);
     if (!mark) {

@@ -37,7 +37,7 @@ export interface EngineOptions {
    */
   combinedPasses?: boolean;
   /**
-   * Long pure-ASCII text: leave out the rules whose pattern cannot match any string made of the
+   * Long text: leave out the rules whose pattern cannot match any string made of the
    * characters the text contains (alphabet.ts; e.g. a rule needing `=` in a base64 blob). Same
    * findings either way; false keeps every rule (for comparison in tests). Default true.
    */
@@ -704,7 +704,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     for (const i of proseRules) proseMark[i] = 0;
     if (longText) lastGated.fill(-1);
     // Rules that cannot match in this text's alphabet are left out (1 = may match).
-    const feasible = useAlphabet && longText && typeof state.input !== 'string' ? feasibleRules.of(state.input) : undefined;
+    const feasible = useAlphabet && longText ? feasibleRules.of(state.input) : undefined;
     // Only when it drops many: in real text the rules that could match vary a little from segment
     // to segment with its alphabet, and each new set of rules would build a new combined pass.
     if (feasible && hitRules.reduce((n, i) => n + (feasible[i] as number), 0) * 4 < hitRules.length * 3) {

@@ -75,6 +75,16 @@ describe('combined passes give the findings of every rule on its own', () => {
     assert.ok(same(text.replace(/\n/g, ' ')) > 50);
   });
 
+  it('on the labelled corpus messages that are not pure ASCII, joined (32 KiB string segments)', () => {
+    const other = readFileSync('test/corpus/corpus.jsonl', 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { text: string }).text)
+      .filter((t) => !/^[\x00-\x7f]*$/.test(t));
+    assert.ok(same(other.join('\n').repeat(Math.ceil(40_000 / other.join('\n').length))) > 10);
+    same('😀'.repeat(30_000) + ' passport 123456789 ' + 'é'.repeat(30_000));
+  });
+
   it('on random-character input (most rules cannot match in its alphabet)', () => {
     let found = 0;
     for (const { name, text } of adversarialInputs()) if (name.includes('random')) found += same(text.slice(0, 300_000));
