@@ -4,7 +4,7 @@
 import RE2 from 're2';
 import { FeasibleRules, SubsetCache } from './alphabet.js';
 import { collapseOverlaps, type Ranked } from './collapse.js';
-import { CombinedPass, locatorOf } from './combined-pass.js';
+import { CombinedPass, hasNestedRepetition, locatorOf } from './combined-pass.js';
 import type { CompiledRule } from './compile.js';
 import { contextWordsNear } from './context.js';
 import { fingerprint, maskedPreview, redactionText } from './mask.js';
@@ -256,7 +256,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const startAnchored = new Uint8Array(all.length);
   all.forEach((r, i) => {
     if (!r.regex || !r.setSource || !r.spec.pattern) return;
-    combinableMark[i] = 1;
+    if (!hasNestedRepetition(r.spec.pattern)) combinableMark[i] = 1;
     if (locatorOf(r.spec.pattern).startAnchored) startAnchored[i] = 1;
   });
   const buildPass = (indices: number[]): CombinedPass | undefined => {

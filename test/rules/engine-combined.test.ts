@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { adversarialInputs, bulkText } from '../../bench/engine-corpus.js';
-import { locatorOf } from '../../src/rules/combined-pass.js';
+import { hasNestedRepetition, locatorOf } from '../../src/rules/combined-pass.js';
 import { createEngine, loadShippedRules, type DetectionEngine } from '../../src/rules/index.js';
 
 describe('locatorOf', () => {
@@ -22,6 +22,17 @@ describe('locatorOf', () => {
     assert.equal(locatorOf('\\Afoo').startAnchored, true);
     assert.equal(locatorOf('[^[:space:](]{2,40}').source, '[^[:space:](]{2,}');
     assert.equal(locatorOf('\\Q(a){2,40}$\\E(b)').source, '\\Q(a){2,40}$\\E(?:b)');
+  });
+});
+
+describe('hasNestedRepetition', () => {
+  it('finds a repeated group holding an open repetition of a negated class, and nothing else', () => {
+    assert.equal(hasNestedRepetition('(?:[^,;|]{1,40}[,;|]){0,4}?x'), true);
+    assert.equal(hasNestedRepetition('(?:a(?:[^,]+,))*'), true);
+    assert.equal(hasNestedRepetition('(?:\\s+\\w+){0,4}?'), false, 'no negated class');
+    assert.equal(hasNestedRepetition('(?:[^a]+)?b'), false, 'optional, not repeated');
+    assert.equal(hasNestedRepetition('[(+]{2,}(?:ab){2,4}'), false);
+    assert.equal(hasNestedRepetition('\\((?:[^)]+)\\)'), false);
   });
 });
 
