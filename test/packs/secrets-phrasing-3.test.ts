@@ -556,8 +556,6 @@ const MUST_NOT_FIRE: string[] = [
   "the wifi password is on the whiteboard in the kitchen",
   "PIN is required for the printer now",
   "enter your PIN at the card reader",
-  "your verification code is 966387",
-  "OTP 228233 is your one-time code for Acme Bank. Do not share it.",
   "the token expired, I had to log in again",
   "api key rotated yesterday, new one is in the vault",
   "the secret is to start early",
