@@ -32,6 +32,18 @@ const MUST_FIRE: Array<[Category, string]> = [
   ['legal', "SUBJECT TO CONTRACT: draft rent schedule v3"],
   ['legal', "Subject to contract - heads of terms attached"],
   ['classification', "GEHEIM stand auf dem Deckblatt"],
+  ['classification', "TLP:AMBER — share only within the trust"],
+  ['classification', "TLP:RED: do not forward"],
+  ['classification', "this one is TLP:GREEN, fine for the sector group"],
+  ['classification', "the pdf has a TOP SECRET banner on every page"],
+  ['classification', "NATO RESTRICTED annex attached, remove it"],
+  ['classification', "SECRET//NOFORN"],
+  ['classification', "(S//NF) paragraph 3 copied below"],
+  ['classification', "RESTREINT UE / EU RESTRICTED — council working paper"],
+  ['classification', "UNCLASSIFIED//FOUO on the cover"],
+  ['classification', "OFFICIAL-SENSITIVE COMMERCIAL: tender scores"],
+  ['classification', "Official Sensitive - HR case notes for the panel"],
+  ['classification', "header: OFFICIAL – SENSITIVE"],
 ];
 
 const MUST_NOT_FIRE: Array<[Category, string]> = [
@@ -60,6 +72,21 @@ const MUST_NOT_FIRE: Array<[Category, string]> = [
   ['legal', "in re the Slack migration: we keep Teams"],
   ['legal', "the lease is subject to contract until signed, standard wording"],
   ['legal', "re baby shower: cake at 3"],
+  ['classification', "TLP:AMBER means limited disclosure to your org"],
+  ['classification', "TLP:RED means named recipients only"],
+  ['classification', "TLP:GREEN means community-wide sharing"],
+  ['classification', "what does TLP:AMBER+STRICT mean exactly?"],
+  ['classification', "Official Sensitive is a UK handling caveat, not a classification"],
+  ['classification', "SECRET vs TOP SECRET — which needs DV?"],
+  ['classification', "the difference between SECRET and TOP SECRET is the damage threshold"],
+  ['classification', "NATO RESTRICTED means something different from OFFICIAL"],
+  ['classification', "is NATO SECRET higher than UK SECRET?"],
+  ['classification', "CUI means Controlled Unclassified Information, it's a US thing"],
+  ['classification', "FOUO was replaced by CUI in the DoD"],
+  ['classification', "docs: \"TLP:RED\" is for named recipients only"],
+  ['classification', "RESTREINT UE means EU restricted"],
+  ['classification', "ORCON? that's originator controlled"],
+  ['classification', "the bot flags anything like OFFICIAL-SENSITIVE or above"],
 ];
 
 test('applied markings and legal references are reported', () => {
