@@ -58,7 +58,7 @@ export interface DetectionEngine extends Engine {
 
 // Checksum-validated identifiers are fingerprinted without separators so `4111 1111…` and
 // `4111-1111…` are the same value.
-const STRUCTURED = new Set(['luhn', 'payment-card', 'iban', 'nhs', 'uk-nino', 'uk-utr', 'us-ssn', 'uk-driving-licence', 'es-dni', 'ie-ppsn', 'de-idnr']);
+const STRUCTURED = new Set(['luhn', 'payment-card', 'iban', 'nhs', 'uk-nino', 'uk-utr', 'us-ssn', 'uk-driving-licence', 'es-dni', 'ie-ppsn', 'de-idnr', 'fr-nir', 'nl-bsn', 'au-tfn', 'in-aadhaar']);
 
 function fingerprintValue(rule: CompiledRule, value: string): string {
   if (rule.validators.some((v) => STRUCTURED.has(v.name))) return value.replace(/[\s\-.]/g, '').toUpperCase();
