@@ -217,7 +217,28 @@ const MUST_FIRE: string[] = [
   "admin:pJUPPs344!@10.0.4.12",
   "https://deploy:wj8uPfzhcwDBuy36mhmj@git.internal.example.net/repo.git",
   "mongodb+srv://app:ngqDMllpXeJAe2hH@cluster0.ab1cd.mongodb.net/prod",
-  "amqp://guest:GuNECgOaTFWEIH@rabbit:5672/"
+  "amqp://guest:GuNECgOaTFWEIH@rabbit:5672/",
+  "il codice del wifi è ZxmfsX2207",
+  "la clave del router es EUocJc635!",
+  "la contraseña nueva es AyiDlD597!",
+  "das WLAN-Passwort ist DfKXxQ9531",
+  "WLAN-Schlüssel: JFhfQh8120!",
+  "le code wifi c'est ChYwwk8978",
+  "la clé wifi est hqpskZ4195",
+  "hasło: LYFxoE511!",
+  "mật khẩu là ODErsA468",
+  "o wifi da sala é hNOgxx5442!",
+  "wachtwoord wifi: mLqhSQ9476",
+  "wifi-wachtwoord is vQIehM6115",
+  "Kennwort für den Drucker: jyadBR640",
+  "pw fürs VPN ist VxFbVR304!",
+  "lozinka je kjxUZB460!",
+  "geslo je kaTgZc761!",
+  "jelszó: OwgxhC050!",
+  "parola este lyCvMr528!",
+  "pass = oTdUKc016",
+  "PIN 0872 for the card",
+  "sim pin 4831"
 ];
 
 const MUST_NOT_FIRE: string[] = [
@@ -354,7 +375,17 @@ const MUST_NOT_FIRE: string[] = [
   "ghp_************************************",
   "password reset email sent",
   "password policy: 14 chars, 1 symbol",
-  "wifi password is on the fridge"
+  "wifi password is on the fridge",
+  "il codice del wifi è sul router",
+  "la clave del router es la de siempre",
+  "das WLAN-Passwort ist abgelaufen",
+  "la clé wifi est collée sous la box",
+  "hasło: zmienione",
+  "o wifi da sala é lento",
+  "Kennwort für den Drucker: frag Jana",
+  "lozinka je promijenjena",
+  "PIN 1234 is the default, change it",
+  "the password? no idea lol"
 ];
 
 test('every fifth-round phrasing of a secret is found', () => {
