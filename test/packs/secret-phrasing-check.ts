@@ -1,5 +1,7 @@
 // Shared checks for the secret phrasing lists: which entries of a list get no secret finding, and
 // which get one. Failure messages carry list positions and rule ids only, never the text.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { createEngine, loadShippedRules } from '../../src/rules/index.js';
 
 export async function secretPhrasingChecker(fingerprintKey: string) {
@@ -16,4 +18,15 @@ export async function secretPhrasingChecker(fingerprintKey: string) {
         return rules.length > 0 ? [[i, rules]] : [];
       }),
   };
+}
+
+/** The two tests of a phrasing list: every MUST_FIRE entry has a secret finding, no MUST_NOT_FIRE entry has one. */
+export async function secretPhrasingTests(round: string, mustFire: string[], mustNotFire: string[]): Promise<void> {
+  const check = await secretPhrasingChecker(`secrets-phrasing-${round}-test`);
+  test(`every ${round} phrasing of a secret is found`, () => {
+    assert.deepEqual(check.missed(mustFire), [], 'MUST_FIRE entries without a secret finding');
+  });
+  test(`no secret finding in the ${round} look-alikes`, () => {
+    assert.deepEqual(check.fired(mustNotFire), [], 'MUST_NOT_FIRE entries with a secret finding (index, rules)');
+  });
 }

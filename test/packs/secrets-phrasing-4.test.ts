@@ -4,11 +4,7 @@
 // quoted framework keys, secrets set through platform CLIs, PINs in other languages, Telegram /
 // W&B / GOV.UK Notify / ngrok tokens - and their look-alikes. Values are random, never real. Test
 // names and messages carry list positions only, never the text.
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { secretPhrasingChecker } from './secret-phrasing-check.js';
-
-const check = await secretPhrasingChecker('secrets-phrasing-4-test');
+import { secretPhrasingTests } from './secret-phrasing-check.js';
 
 const MUST_FIRE: string[] = [
   "le mot de passe du VPN c'est HnuSbg#3935",
@@ -388,10 +384,4 @@ const MUST_NOT_FIRE: string[] = [
   "the password? no idea lol"
 ];
 
-test('every fifth-round phrasing of a secret is found', () => {
-  assert.deepEqual(check.missed(MUST_FIRE), [], 'MUST_FIRE entries without a secret finding');
-});
-
-test('no secret finding in the fifth-round look-alikes', () => {
-  assert.deepEqual(check.fired(MUST_NOT_FIRE), [], 'MUST_NOT_FIRE entries with a secret finding (index, rules)');
-});
+await secretPhrasingTests('fifth-round', MUST_FIRE, MUST_NOT_FIRE);
