@@ -256,6 +256,9 @@ const MUST_FIRE: Array<[Category, string]> = [
   ['classification', "OFFICIAL-SENSITIVE COMMERCIAL: tender scores"],
   ['classification', "Official Sensitive - HR case notes for the panel"],
   ['classification', "header: OFFICIAL – SENSITIVE"],
+  ['legal', "the Re: baby K inquest resumes Monday"],
+  ['legal', "SUBJECT TO CONTRACT AND WITHOUT PREJUDICE — revised heads"],
+  ['classification', "TLP:AMBER+STRICT — incident notes, do not forward"],
 ];
 
 const MUST_NOT_FIRE: Array<[Category, string]> = [
@@ -438,6 +441,9 @@ const MUST_NOT_FIRE: Array<[Category, string]> = [
   ['classification', "RESTREINT UE means EU restricted"],
   ['classification', "ORCON? that's originator controlled"],
   ['classification', "the bot flags anything like OFFICIAL-SENSITIVE or above"],
+  ['classification', "NATO RESTRICTED vs UK OFFICIAL-SENSITIVE — which is higher?"],
+  ['classification', "what does RESTREINT UE mean?"],
+  ['legal', "re baby names: we went with Isla"],
 ];
 
 test('every legal detail and marking is found in its category', () => {

@@ -345,6 +345,22 @@ const PERSONAL_MUST_FIRE: Array<[Category, string]> = [
   ['personal', "visa refusal letter says Arjun was previously refused entry to Australia"],
   ['personal', "victim contact: Mrs J. Adeyemi, 22 Elm Grove, Sheffield S10 3PJ"],
   ['personal', "Jia Hui is going through a divorce and is struggling"],
+  ['personal', "Bilal is fasting this month so he'll skip the team lunch"],
+  ['personal', "Rivka keeps kosher, order separately for her"],
+  ['personal', "Jonah's a practising Catholic and wants Good Friday off"],
+  ['personal', "the applicant has an unspent conviction for assault"],
+  ['personal', "Kev got a police caution last year for a fight"],
+  ['personal', "the claimant has a diagnosis of bipolar disorder"],
+  ['personal', "the tenant told us she has MS and needs a ground-floor flat"],
+  ['personal', "the pupil in 9B has type 1 diabetes, the nurse has her kit"],
+  ['personal', "Liam was arrested on Saturday, he won't be in"],
+  ['personal', "Mo's visa was refused, he can't start on Monday"],
+  ['personal', "the new starter is pregnant and due in March"],
+  ['personal', "Sam in accounts has been signed off with stress for 2 weeks"],
+  ['personal', "customer IP 82.14.201.77 asked for erasure under GDPR"],
+  ['personal', "their home IP address: 90.214.3.18"],
+  ['personal', "n° sécu : 2 84 05 75 112 046 36"],
+  ['personal', "Marek's BSN is 111222333"],
 ];
 
 const PERSONAL_MUST_NOT_FIRE: Array<[Category, string]> = [
@@ -514,6 +530,12 @@ const PERSONAL_MUST_NOT_FIRE: Array<[Category, string]> = [
   ['personal', "our CCD reference is for the divorce application template"],
   ['personal', "Jack is off on paternity leave from Monday, he's buzzing"],
   ['personal', "passport office queue times are 3 weeks"],
+  ['personal', "fasting is a big trend in the wellness newsletter"],
+  ['personal', "the vetting process changes from January"],
+  ['personal', "our police caution guidance was updated"],
+  ['personal', "IP 82.14.201.77 is the office NAT address"],
+  ['personal', "the home IP range is blocked by the firewall? check 10.0.0.0/8"],
+  ['personal', "BSN format is 9 digits with the 11-proef"],
 ];
 
 test('round 3: personal data in many phrasings is found', () => {
