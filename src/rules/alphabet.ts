@@ -13,12 +13,13 @@
 /** A character set over ASCII (bytes 0-127) plus one flag for "some non-ASCII character". */
 type Chars = Uint8Array; // length 129: [0..127] ASCII, [128] any non-ASCII
 
-type Node =
+export type PatternNode =
   | { kind: 'chars'; chars: Chars }
   | { kind: 'seq'; items: Node[] }
   | { kind: 'alt'; items: Node[] }
   | { kind: 'repeat'; item: Node; min: number }
   | { kind: 'empty' };
+type Node = PatternNode;
 
 const NON_ASCII = 128;
 
@@ -294,6 +295,15 @@ class Parser {
     if (negate) chars = complement(chars);
     return { kind: 'chars', chars };
   }
+}
+
+/**
+ * The tree of `pattern` (RE2 syntax): character sets are supersets of what each part matches
+ * (anything not understood is any character; negated classes holding such parts excepted).
+ * Throws on what the parser cannot read.
+ */
+export function parsePattern(pattern: string, caseInsensitive: boolean): PatternNode {
+  return new Parser(pattern, caseInsensitive).parse();
 }
 
 function canMatch(node: Node, present: Uint8Array): boolean {

@@ -13,6 +13,7 @@ import { Prefilter } from './prefilter.js';
 import { KeywordIndex } from './keywords.js';
 import { findProse, stemPrefixes, tokenize, type CompiledProse, type Token } from './prose.js';
 import { probeReach, termNear, termsOnly } from './prose-gate.js';
+import { SpanFinder, spanRegex, type Spans } from './span-regex.js';
 import { looksRandom } from './text-shape.js';
 import { TokenRuns } from './token-runs.js';
 import { severityRank, type Engine, type Explanation, type Finding, type RuleInfo, type ScanOptions } from './types.js';
@@ -47,6 +48,12 @@ export interface EngineOptions {
    * locator first (runLoose). Same findings either way; false for comparison in tests. Default true.
    */
   locatorSearch?: boolean;
+  /**
+   * Matches are located with RE2 `test` calls and the pattern's shape (span-regex.ts) instead of
+   * `exec`, whose match objects cost ~10 µs each. Same findings either way; false for comparison
+   * in tests. Default true.
+   */
+  spanFinders?: boolean;
 }
 
 /** The engine plus internals the CLI and tests use (rule lookup, prefilter stats). */
@@ -210,6 +217,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const useCombined = options.combinedPasses !== false;
   const useAlphabet = options.alphabetFilter !== false;
   const useLocators = options.locatorSearch !== false;
+  const useFinders = options.spanFinders !== false;
   const all = [...rules, ...(options.extraRules ?? [])].filter((r) => r.spec.mode !== 'off');
   const byId = new Map(all.map((r) => [r.id, r]));
   // Two prefilters. Rules with keywords (and prose rules, through probes derived from their
@@ -284,6 +292,8 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   const setOutsidePass = new Prefilter(sourcesOf(setRules.filter((x) => !setPass || combinableMark[x.index] === 0).map((x) => x.index)));
   const keywordPasses = new Map<string, CombinedPass | undefined>();
   const stickies = new WeakMap<CompiledRule, RE2>();
+  const globals = new WeakMap<CompiledRule, RE2>();
+  const finders = new WeakMap<CompiledRule, { finder: SpanFinder; starts: RE2 } | null>();
   const looseRegexes = new WeakMap<CompiledRule, RE2 | null>();
   const passWanted = new Uint8Array(all.length);
   /** Combined passes completed since creation (stats). */
@@ -352,16 +362,27 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
    * seen `rejectionBudget` rejections in a row (it stops examining this text).
    */
   function examine(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[], m: RegExpExecArray, base: number): boolean {
+    const found = m.indices?.[0];
+    if (!found) return true;
+    // The rule's own regex names its groups; its span regex (span-regex.ts) captures only the
+    // sensitive group, as group 1.
+    const groups = m.indices?.groups;
+    const span = rule.secretGroup ? (groups ? groups[rule.secretGroup] : m.indices?.[1]) : found;
+    if (!span) return true;
+    return examineSpans(rule, state, explain, out, found[0] + base, found[1] + base, span[0] + base, span[1] + base);
+  }
+
+  /** `examine` for a match found by a SpanFinder (offsets in the input starting at `base`). */
+  function examineFound(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[], f: Spans, base: number): boolean {
+    return examineSpans(rule, state, explain, out, f.start + base, f.end + base, f.secretStart + base, f.secretEnd + base);
+  }
+
+  /** Judges a match [wholeStart, wholeEnd) whose sensitive part is [s, e) (normalised text). */
+  function examineSpans(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[], wholeStart: number, wholeEnd: number, s: number, e: number): boolean {
     const text = state.norm.text;
     const spec = rule.spec;
     const rejected = state.rejected;
-    const found = m.indices?.[0];
-    if (!found) return true;
-    const whole: [number, number] = [found[0] + base, found[1] + base];
-    const span = rule.secretGroup ? m.indices?.groups?.[rule.secretGroup] : found;
-    if (!span) return true;
-    const s = span[0] + base;
-    const e = span[1] + base;
+    const whole: [number, number] = [wholeStart, wholeEnd];
     if (e <= s) return true;
     const value = text.slice(s, e);
     // Cheapest checks first: exact values, stopwords, placeholders, then validators (which
@@ -420,7 +441,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
 
   /** Runs a rule's positional pattern over the whole text, or only over `windows` of it. */
   function runPattern(rule: CompiledRule, state: ScanState, explain: boolean, out: Ranked[], windows?: readonly Window[]): void {
-    const regex = rule.regex as RE2;
+    const regex = globalOf(rule);
     const loose = useLocators && typeof state.input !== 'string' ? looseOf(rule) : undefined;
     for (const range of windows ?? [{ start: 0, end: state.norm.text.length }]) {
       const input = !windows ? state.input : typeof state.input === 'string' ? state.input.slice(range.start, range.end) : state.input.subarray(range.start, range.end);
@@ -430,6 +451,19 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
         from = runLoose(rule, loose, input as Buffer, base, state, explain, out);
         if (from === STOPPED) return;
         if (from === DONE) continue;
+      }
+      const found = finderOf(rule);
+      if (found && (typeof input !== 'string' || !found.finder.asciiOnly)) {
+        // Where each match starts (exec without captures or indices), then its spans by tests.
+        const { finder, starts } = found;
+        starts.lastIndex = from;
+        for (let m = starts.exec(input as string); m !== null; m = starts.exec(input as string)) {
+          const f = finder.find(input, m.index);
+          if (!f) break; // cannot happen: the same pattern matches there
+          starts.lastIndex = f.end === f.start ? f.end + 1 : f.end;
+          if (!examineFound(rule, state, explain, out, f, base)) return;
+        }
+        continue;
       }
       regex.lastIndex = from;
       for (let m = regex.exec(input as string); m !== null; m = regex.exec(input as string)) {
@@ -472,6 +506,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
    */
   function runLoose(rule: CompiledRule, loose: RE2, input: Buffer, base: number, state: ScanState, explain: boolean, out: Ranked[]): number {
     const sticky = stickyOf(rule);
+    const finder = finderOf(rule)?.finder; // the input is pure ASCII
     const budget = 2 * input.length + 64 * 1024;
     let work = 0;
     loose.lastIndex = 0;
@@ -481,12 +516,20 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
       if (m === null) return DONE;
       const p = m.index;
       work += p - searchFrom + m[0].length + 256;
-      sticky.lastIndex = p;
-      const real = sticky.exec(input as unknown as string);
       let next = p + 1;
-      if (real !== null) {
-        if (!examine(rule, state, explain, out, real, base)) return STOPPED;
-        if (real[0].length > 0) next = p + real[0].length;
+      if (finder) {
+        const f = finder.find(input, p);
+        if (f) {
+          if (!examineFound(rule, state, explain, out, f, base)) return STOPPED;
+          if (f.end > p) next = f.end;
+        }
+      } else {
+        sticky.lastIndex = p;
+        const real = sticky.exec(input as unknown as string);
+        if (real !== null) {
+          if (!examine(rule, state, explain, out, real, base)) return STOPPED;
+          if (real[0].length > 0) next = p + real[0].length;
+        }
       }
       if (next > input.length) return DONE;
       if (work > budget) return next;
@@ -504,6 +547,7 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
   function runAt(idx: number, state: ScanState, explain: boolean, out: Ranked[], positions: readonly number[], windows?: readonly Window[]): void {
     const rule = all[idx] as CompiledRule;
     const sticky = stickyOf(rule);
+    const finder = finderOf(rule)?.finder;
     const bytes = state.input as Buffer;
     const anchored = windows !== undefined && startAnchored[idx] === 1;
     let from = 0;
@@ -518,6 +562,13 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
         const p = k < from ? range.start : (positions[k] as number);
         if (p >= range.end) break;
         if (p < next) continue;
+        if (finder) {
+          const f = finder.find(input, p - base);
+          if (!f) continue;
+          next = f.end === f.start ? p + 1 : base + f.end;
+          if (!examineFound(rule, state, explain, out, f, base)) return;
+          continue;
+        }
         sticky.lastIndex = p - base;
         const m = sticky.exec(input as unknown as string);
         if (m === null) continue;
@@ -574,12 +625,37 @@ export function createEngine(rules: CompiledRule[], options: EngineOptions): Det
     }
   }
 
-  /** The rule's own regex, sticky: its match at exactly `lastIndex`, with the input's context. */
+  /** The rule's regex with only its sensitive group captured (span-regex.ts; else its own). */
+  function globalOf(rule: CompiledRule): RE2 {
+    let regex = globals.get(rule);
+    if (!regex) {
+      const own = rule.regex as RE2;
+      regex = spanRegex(rule.spec.pattern ?? '', rule.secretGroup, own.flags) ?? own;
+      globals.set(rule, regex);
+    }
+    return regex;
+  }
+
+  /** The rule's SpanFinder and its pattern without captures (global), or null when its shape has none. */
+  function finderOf(rule: CompiledRule): { finder: SpanFinder; starts: RE2 } | null {
+    if (!useFinders) return null;
+    let found = finders.get(rule);
+    if (found === undefined) {
+      const flags = (rule.regex as RE2).flags;
+      const finder = SpanFinder.of(rule.spec.pattern ?? '', rule.secretGroup, flags);
+      const starts = finder ? spanRegex(rule.spec.pattern ?? '', undefined, flags.replace('d', '')) : undefined;
+      found = finder && starts ? { finder, starts } : null;
+      finders.set(rule, found);
+    }
+    return found;
+  }
+
+  /** The rule's regex, sticky: its match at exactly `lastIndex`, with the input's context. */
   function stickyOf(rule: CompiledRule): RE2 {
     let sticky = stickies.get(rule);
     if (!sticky) {
-      const regex = rule.regex as RE2;
-      sticky = new RE2(rule.spec.pattern ?? '', `${regex.flags.replace('y', '')}y`);
+      const flags = `${(rule.regex as RE2).flags.replace(/[gy]/g, '')}y`;
+      sticky = spanRegex(rule.spec.pattern ?? '', rule.secretGroup, flags) ?? new RE2(rule.spec.pattern ?? '', flags);
       stickies.set(rule, sticky);
     }
     return sticky;
