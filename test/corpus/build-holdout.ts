@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { strip } from './lib/mark.js';
 
 /** Message-id prefix of each hold-out file. */
-export const PREFIX: Record<string, string> = { holdout: 'h', holdout2: 'k', holdout3: 'p', holdout4: 'q', blind1: 'b', blind2: 'c', blind3: 'd', blind4: 'e', blind5: 'f', blind6: 'g', blind7: 'i', blind8: 'j', blind9: 'l', blind10: 'm' };
+export const PREFIX: Record<string, string> = { holdout: 'h', holdout2: 'k', holdout3: 'p', holdout4: 'q', blind1: 'b', blind2: 'c', blind3: 'd', blind4: 'e', blind5: 'f', blind6: 'g', blind7: 'i', blind8: 'j', blind9: 'l', blind10: 'm', blind11: 'n', blind12: 'o' };
 
 export function buildHoldout(src: string, prefix = 'h'): Array<{ id: string; text: string; labels: ReturnType<typeof strip>['labels'] }> {
   const out: Array<{ id: string; text: string; labels: ReturnType<typeof strip>['labels'] }> = [];
