@@ -2,7 +2,7 @@
 // matters when one of the rule's terms really occurs there. Checking that on the few words
 // around the hit is far cheaper than tokenising a window of ±`within` words around every hit
 // (a probe such as "sick" or "sign" occurs all over bulk text, a full term rarely).
-import { wordStems, type CompiledProse } from './prose.js';
+import { probesAsWritten, wordStems, type CompiledProse } from './prose.js';
 
 /** The rule's terms alone (no near-words, no person cue): "does any term occur in these tokens". */
 export function termsOnly(p: CompiledProse): CompiledProse {
@@ -31,8 +31,9 @@ export function probeReach(p: CompiledProse, probe: string): { back: number; for
     const longest = (t.stems[k] ?? '').length;
     const first = t.stems.findIndex((st) => st.length === longest);
     const last = t.stems.length - 1 - [...t.stems].reverse().findIndex((st) => st.length === longest);
-    back = Math.max(back, longest < 3 ? t.stems.length - 1 : last);
-    forward = Math.max(forward, longest < 3 ? t.stems.length - 1 : t.stems.length - 1 - first);
+    const whole = probesAsWritten(t.stems);
+    back = Math.max(back, whole ? t.stems.length - 1 : last);
+    forward = Math.max(forward, whole ? t.stems.length - 1 : t.stems.length - 1 - first);
     found = true;
   });
   if (found && p.probes.length === p.terms.length) return { back, forward };

@@ -225,6 +225,15 @@ function phraseStems(text: string): string[] {
   return tokenize(text).map((t) => t.stem);
 }
 
+/**
+ * Whether a term's probe is the term as written: stems too short to be selective (A&E -> "a"),
+ * and phrases of short words ("off" in "off ill" would hit every "office").
+ */
+export function probesAsWritten(stems: readonly string[]): boolean {
+  const longest = Math.max(0, ...stems.map((st) => st.length));
+  return longest < 3 || (longest <= 4 && stems.length > 1);
+}
+
 export function compileProse(spec: ProseSpec): CompiledProse {
   const terms = spec.terms.map((t) => ({ text: t, stems: phraseStems(t) })).filter((t) => t.stems.length > 0);
   const near = spec.near.filter((n) => n !== '@person').map((t) => ({ text: t, stems: phraseStems(t) })).filter((t) => t.stems.length > 0);
@@ -235,9 +244,12 @@ export function compileProse(spec: ProseSpec): CompiledProse {
   const probes = terms.map((t, i) => {
     const longest = t.stems.reduce((a, b) => (b.length > a.length ? b : a), '');
     const written = (spec.terms[i] ?? t.text).toLowerCase();
-    if (longest.length < 3) return written;
+    if (probesAsWritten(t.stems)) return written;
     // Porter ends "gay" as "gai": a short stem that is not in the word as written probes the word.
     if (longest.length <= 4) return written.includes(longest) ? longest : written;
+    // A stem the written word contains keeps all but its last letter (which y -> i may change):
+    // "migrai" from migraines, not "migra", which every "migration" would hit.
+    if (written.includes(longest)) return longest.slice(0, longest.length - 1);
     return longest.slice(0, longest.length - (longest.length <= 6 ? 1 : 2));
   });
   const byFirst = (list: Array<{ text: string; stems: string[] }>) => {

@@ -54,3 +54,15 @@ describe('prose gate', () => {
     assert.deepEqual(engine.scan(filler), []);
   });
 });
+
+describe('prose probes', () => {
+  it('are selective: a phrase of short words probes as written, a stem the word contains keeps all but one letter', () => {
+    const p = proseRule(['off ill', 'migraines', 'anxiety'], []).prose;
+    assert.ok(p);
+    assert.deepEqual(p.probes, ['off ill', 'migrai', 'anxie']);
+    // So "office" and "migration" do not open the rule, and the terms still fire.
+    const e = createEngine([proseRule(['off ill', 'migraines'], [])], { fingerprintKey: 'test-key' });
+    assert.deepEqual(e.scan('Priya is in the office today, working on the migration.'), []);
+    assert.equal(e.scan('Priya is off ill with migraines again.').length, 1);
+  });
+});
