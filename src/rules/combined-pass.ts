@@ -9,6 +9,7 @@
 // anchored RE2.Set of the same alternatives says which of them match at p. Every position where
 // any member matches is visited, in order.
 import RE2 from 're2';
+import { classEnd, NAMED_GROUP } from './pattern-syntax.js';
 
 /**
  * What a combined pass searches for one rule: a pattern matching at least wherever the rule's own
@@ -24,7 +25,6 @@ import RE2 from 're2';
  */
 export function locatorOf(pattern: string): { source: string; startAnchored: boolean } {
   let out = '';
-  let inClass = false;
   let startAnchored = false;
   const END = '(?:$|[\\x00-\\x20])';
   for (let i = 0; i < pattern.length; i++) {
@@ -40,34 +40,14 @@ export function locatorOf(pattern: string): { source: string; startAnchored: boo
         i = stop - 1;
         continue;
       }
-      if (!inClass && n === 'A') startAnchored = true;
-      out += !inClass && n === 'z' ? END : c + n;
-      continue;
-    }
-    if (inClass) {
-      // A POSIX class ([:alpha:]) inside a class does not end it.
-      const posix = c === '[' ? /^\[:\^?[a-z]+:\]/.exec(pattern.slice(i, i + 16)) : null;
-      if (posix) {
-        out += posix[0];
-        i += posix[0].length - 1;
-        continue;
-      }
-      if (c === ']') inClass = false;
-      out += c;
+      if (n === 'A') startAnchored = true;
+      out += n === 'z' ? END : c + n;
       continue;
     }
     if (c === '[') {
-      inClass = true;
-      out += c;
-      // `[]…]` and `[^]…]`: a leading `]` is a literal, not the end of the class.
-      if (pattern[i + 1] === '^') {
-        out += '^';
-        i++;
-      }
-      if (pattern[i + 1] === ']') {
-        out += ']';
-        i++;
-      }
+      const end = classEnd(pattern, i);
+      out += pattern.slice(i, end);
+      i = end - 1;
       continue;
     }
     if (c === '(') {
@@ -75,7 +55,7 @@ export function locatorOf(pattern: string): { source: string; startAnchored: boo
         out += '(?:';
         continue;
       }
-      const named = /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(pattern.slice(i, i + 80));
+      const named = NAMED_GROUP.exec(pattern.slice(i, i + 80));
       if (named) {
         out += '(?:';
         i += named[0].length - 1;
@@ -207,30 +187,18 @@ export function hasNestedRepetition(pattern: string): boolean {
   const source = locatorOf(pattern).source;
   // Per open group: whether an open repetition of a negated class occurs inside it so far.
   const open: boolean[] = [];
-  let inClass = false;
-  let negated = false;
   /** What the next quantifier applies to: a negated class, a group holding one, or other. */
   let atom: 'negated' | 'group' | 'other' = 'other';
   for (let i = 0; i < source.length; i++) {
     const c = source[i] as string;
-    if (inClass) {
-      if (c === '\\') i++;
-      else if (c === ']') {
-        inClass = false;
-        atom = negated ? 'negated' : 'other';
-      }
-      continue;
-    }
     if (c === '\\') {
       i++;
       atom = 'other';
       continue;
     }
     if (c === '[') {
-      inClass = true;
-      negated = source[i + 1] === '^';
-      if (negated) i++;
-      if (source[i + 1] === ']') i++;
+      atom = source[i + 1] === '^' ? 'negated' : 'other';
+      i = classEnd(source, i) - 1;
       continue;
     }
     const counted = c === '{' ? /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i, i + 16)) : null;

@@ -5,8 +5,7 @@
 // the cost of each candidate (~14 µs -> ~7 µs). Captures never change what RE2 matches.
 import RE2 from 're2';
 import { parsePattern, type PatternNode } from './alphabet.js';
-
-const NAMED = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/;
+import { classEnd, NAMED_GROUP } from './pattern-syntax.js';
 
 /**
  * `pattern` with `(?P<secret>` (or `(?<secret>`) as a plain capture and every other capturing
@@ -15,7 +14,6 @@ const NAMED = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/;
 export function secretOnlyCaptures(pattern: string, secretGroup: string | undefined): string | undefined {
   if (pattern.includes('\\Q')) return undefined;
   let out = '';
-  let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i] as string;
     if (c === '\\') {
@@ -23,28 +21,14 @@ export function secretOnlyCaptures(pattern: string, secretGroup: string | undefi
       i++;
       continue;
     }
-    if (inClass) {
-      // `[[:alpha:]]`: a POSIX class inside a class does not close it.
-      const posix = c === '[' && pattern[i + 1] === ':' ? pattern.indexOf(':]', i + 2) : -1;
-      if (posix !== -1) {
-        out += pattern.slice(i, posix + 2);
-        i = posix + 1;
-        continue;
-      }
-      if (c === ']') inClass = false;
-      out += c;
-      continue;
-    }
     if (c === '[') {
-      inClass = true;
-      out += c;
-      // A `]` first in the class (after an optional `^`) is a literal.
-      if (pattern[i + 1] === '^') out += pattern[++i];
-      if (pattern[i + 1] === ']') out += pattern[++i];
+      const end = classEnd(pattern, i);
+      out += pattern.slice(i, end);
+      i = end - 1;
       continue;
     }
     if (c === '(') {
-      const named = NAMED.exec(pattern.slice(i, i + 80));
+      const named = NAMED_GROUP.exec(pattern.slice(i, i + 80));
       if (named) {
         out += named[1] === secretGroup ? '(' : '(?:';
         i += named[0].length - 1;
