@@ -5,14 +5,12 @@
 // corpora. Test names and messages carry list positions only, never the text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createEngine, loadShippedRules } from '../../src/rules/index.js';
-import type { Category } from '../../src/rules/index.js';
+import { categoryPhrasingTests, shippedEngine, type PhrasingList } from './category-phrasing-check.js';
 
-const set = await loadShippedRules({ checkExamples: false });
-const engine = createEngine(set.rules, { fingerprintKey: 'legal-class-phrasing-test' });
-const found = (t: string, category: Category): boolean => engine.scan(t).some((f) => f.category === category);
+const engine = await shippedEngine('legal-class-phrasing-test');
 
-const MUST_FIRE: Array<[Category, string]> = [
+
+const MUST_FIRE: PhrasingList = [
   ['legal', "see [2023] EWCA Civ 123 on the limitation point"],
   ['legal', "following [2024] EWHC 285 (KB) the claim looks weak"],
   ['legal', "[2019] UKSC 12 is binding here"],
@@ -261,7 +259,7 @@ const MUST_FIRE: Array<[Category, string]> = [
   ['classification', "TLP:AMBER+STRICT — incident notes, do not forward"],
 ];
 
-const MUST_NOT_FIRE: Array<[Category, string]> = [
+const MUST_NOT_FIRE: PhrasingList = [
   ['legal', "without prejudice to the generality of clause 4"],
   ['legal', "without prejudice to any other rights"],
   ['legal', "[2023] release notes for EWCA migration"],
@@ -446,15 +444,12 @@ const MUST_NOT_FIRE: Array<[Category, string]> = [
   ['legal', "re baby names: we went with Isla"],
 ];
 
-test('every legal detail and marking is found in its category', () => {
-  const missed = MUST_FIRE.map(([c, t], i) => [i, c, found(t, c)] as const).filter(([, , ok]) => !ok).map(([i, c]) => `${i} (${c})`);
-  assert.deepEqual(missed, [], `MUST_FIRE entries without a finding in their category: ${missed.join(', ')}`);
-});
-
-test('no legal or classification finding in the look-alikes', () => {
-  const fired = MUST_NOT_FIRE.map(([c, t], i) => [i, c, found(t, c)] as const).filter(([, , hit]) => hit).map(([i, c]) => `${i} (${c})`);
-  assert.deepEqual(fired, [], `MUST_NOT_FIRE entries with a finding in their category: ${fired.join(', ')}`);
-});
+categoryPhrasingTests(
+  engine,
+  { fire: 'every legal detail and marking is found in its category', quiet: 'no legal or classification finding in the look-alikes' },
+  MUST_FIRE,
+  MUST_NOT_FIRE,
+);
 
 test('national markings carry the national scheme, EU classified information the eu scheme', () => {
   const scheme = (t: string) => engine.scan(t).find((f) => f.category === 'classification')?.marking?.scheme;

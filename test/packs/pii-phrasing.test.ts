@@ -3,16 +3,12 @@
 // sets (the format and phrasing families behind their misses, with different values and wording);
 // identifiers are random with real checksums, never a real person's. Test names and messages carry
 // list positions and categories only, never the text.
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { createEngine, loadShippedRules } from '../../src/rules/index.js';
-import type { Category } from '../../src/rules/index.js';
+import { categoryPhrasingTests, shippedEngine, type PhrasingList } from './category-phrasing-check.js';
 
-const set = await loadShippedRules({ checkExamples: false });
-const engine = createEngine(set.rules, { fingerprintKey: 'pii-phrasing-test' });
-const found = (t: string, category: Category): boolean => engine.scan(t).some((f) => f.category === category);
+const engine = await shippedEngine('pii-phrasing-test');
 
-const MUST_FIRE: Array<[Category, string]> = [
+
+const MUST_FIRE: PhrasingList = [
   // classification: markings described in a sentence, as a document's label, or national schemes
   ['classification', 'SECRET briefing from the regional unit about the supplier, keep it off Teams'],
   ['classification', 'the threat slides are SECRET – they cannot be uploaded here'],
@@ -52,7 +48,7 @@ const MUST_FIRE: Array<[Category, string]> = [
   ['personal', 'he disclosed a criminal conviction on the vetting questions'],
 ];
 
-const MUST_NOT_FIRE: Array<[Category, string]> = [
+const MUST_NOT_FIRE: PhrasingList = [
   ['classification', 'our plan is SECRET until launch'],
   ['classification', 'Secret briefing notes for the surprise party'],
   ['classification', "it's only official once the board signs it"],
@@ -68,20 +64,17 @@ const MUST_NOT_FIRE: Array<[Category, string]> = [
   ['personal', 'probably the probation service contract renews in May'],
 ];
 
-test('every chat phrasing of personal data, a legal detail or a marking is found', () => {
-  const missed = MUST_FIRE.map(([c, t], i) => [i, c, found(t, c)] as const).filter(([, , ok]) => !ok).map(([i, c]) => `${i} (${c})`);
-  assert.deepEqual(missed, [], `MUST_FIRE entries without a finding in their category: ${missed.join(', ')}`);
-});
-
-test('no finding in the look-alikes', () => {
-  const fired = MUST_NOT_FIRE.map(([c, t], i) => [i, c, found(t, c)] as const).filter(([, , hit]) => hit).map(([i, c]) => `${i} (${c})`);
-  assert.deepEqual(fired, [], `MUST_NOT_FIRE entries with a finding in their category: ${fired.join(', ')}`);
-});
+categoryPhrasingTests(
+  engine,
+  { fire: 'every chat phrasing of personal data, a legal detail or a marking is found', quiet: 'no finding in the look-alikes' },
+  MUST_FIRE,
+  MUST_NOT_FIRE,
+);
 
 // Round 3 (written after blind5-6, beyond the corpora): every identifier of detection.md in the forms
 // people type (labels, JSON and CSV fields, form dumps, other countries' IDs after their names),
 // and HR and special-category prose about other people in many phrasings; then the look-alikes.
-const PERSONAL_MUST_FIRE: Array<[Category, string]> = [
+const PERSONAL_MUST_FIRE: PhrasingList = [
   ['personal', "can you update payroll, her NI is JT 48 29 13 C"],
   ['personal', "NI no: RK-55-10-87-A (new starter, Leeds)"],
   ['personal', "national insurance number for Kofi = PN 73 20 41 B"],
@@ -363,7 +356,7 @@ const PERSONAL_MUST_FIRE: Array<[Category, string]> = [
   ['personal', "Marek's BSN is 111222333"],
 ];
 
-const PERSONAL_MUST_NOT_FIRE: Array<[Category, string]> = [
+const PERSONAL_MUST_NOT_FIRE: PhrasingList = [
   ['personal', "HMRC's sample NI number is QQ 12 34 56 A"],
   ['personal', "part number BG123456A from the catalogue"],
   ['personal', "order 943 476 5870 shipped today"],
@@ -538,12 +531,9 @@ const PERSONAL_MUST_NOT_FIRE: Array<[Category, string]> = [
   ['personal', "BSN format is 9 digits with the 11-proef"],
 ];
 
-test('round 3: personal data in many phrasings is found', () => {
-  const missed = PERSONAL_MUST_FIRE.map(([c, t], i) => [i, found(t, c)] as const).filter(([, ok]) => !ok).map(([i]) => i);
-  assert.deepEqual(missed, [], `PERSONAL_MUST_FIRE entries without a personal finding: ${missed.join(', ')}`);
-});
-
-test('round 3: no personal finding in the look-alikes', () => {
-  const fired = PERSONAL_MUST_NOT_FIRE.map(([c, t], i) => [i, found(t, c)] as const).filter(([, hit]) => hit).map(([i]) => i);
-  assert.deepEqual(fired, [], `PERSONAL_MUST_NOT_FIRE entries with a personal finding: ${fired.join(', ')}`);
-});
+categoryPhrasingTests(
+  engine,
+  { fire: 'round 3: personal data in many phrasings is found', quiet: 'round 3: no personal finding in the look-alikes' },
+  PERSONAL_MUST_FIRE,
+  PERSONAL_MUST_NOT_FIRE,
+);

@@ -3,11 +3,8 @@
 // qualifiers, key id + secret pairs, SNMP community strings, BitLocker recovery keys, PSKs, PINs
 // for phones and key safes — and the look-alikes that must stay quiet. Values are random, never
 // real. Test names and messages carry list positions only, never the text.
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { secretPhrasingChecker } from './secret-phrasing-check.js';
+import { secretPhrasingTests } from './secret-phrasing-check.js';
 
-const check = await secretPhrasingChecker('secrets-phrasing-2-test');
 
 const MUST_FIRE: string[] = [
   'the root password on the old NAS was changed to Wq7!zLm3Tr yesterday',
@@ -99,10 +96,4 @@ const MUST_NOT_FIRE: string[] = [
   "the code for the safe in the partners' room is on the rota"
 ];
 
-test('every second-round chat phrasing of a secret is found', () => {
-  assert.deepEqual(check.missed(MUST_FIRE), [], 'MUST_FIRE entries without a secret finding');
-});
-
-test('no secret finding in the second-round look-alikes', () => {
-  assert.deepEqual(check.fired(MUST_NOT_FIRE), [], 'MUST_NOT_FIRE entries with a secret finding (index, rules)');
-});
+await secretPhrasingTests('second-round', MUST_FIRE, MUST_NOT_FIRE);

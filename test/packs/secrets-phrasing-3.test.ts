@@ -4,11 +4,8 @@
 // labels without "is"/"=", backup/recovery codes, seed phrases, SIM PIN/PUK) and hard look-alikes
 // (placeholders, hashes, ids, public keys, password talk). Values are random, never real. Test
 // names and messages carry list positions only, never the text.
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { secretPhrasingChecker } from './secret-phrasing-check.js';
+import { secretPhrasingTests } from './secret-phrasing-check.js';
 
-const check = await secretPhrasingChecker('secrets-phrasing-3-test');
 
 const MUST_FIRE: string[] = [
   "[default]\naws_access_key_id = AKIAEZKF5QSXLPYEVBVK\naws_secret_access_key = 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",
@@ -824,10 +821,4 @@ const MUST_NOT_FIRE: string[] = [
   "the USDC token 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48 on mainnet"
 ];
 
-test('every fourth-round phrasing of a secret is found', () => {
-  assert.deepEqual(check.missed(MUST_FIRE), [], 'MUST_FIRE entries without a secret finding');
-});
-
-test('no secret finding in the fourth-round look-alikes', () => {
-  assert.deepEqual(check.fired(MUST_NOT_FIRE), [], 'MUST_NOT_FIRE entries with a secret finding (index, rules)');
-});
+await secretPhrasingTests('fourth-round', MUST_FIRE, MUST_NOT_FIRE);
