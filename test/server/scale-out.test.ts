@@ -1,7 +1,8 @@
 // Scale-out: two REAL service processes on one PostgreSQL (a fresh schema per run) and the Slack
 // emulator. 1,000 deliveries (unique events, duplicates and Slack-style retries) spread over
 // both; one process is SIGKILLed in the middle. Every event's actions must have run exactly once,
-// judged from the emulator's records. Fails (never skips) when PostgreSQL is unreachable.
+// judged from the emulator's records, except actions the killed process had claimed and not settled:
+// their Slack call may already have gone out, so the takeover may repeat them once (at least once). Fails (never skips) when PostgreSQL is unreachable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -52,7 +53,7 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T, index: num
 
 const okCall = (c: RecordedCall) => (c.response as { ok?: boolean } | undefined)?.ok === true;
 
-test('two processes on one PostgreSQL: 1,000 deliveries with duplicates and retries, one killed mid-way, every action exactly once', async () => {
+test('two processes on one PostgreSQL: 1,000 deliveries with duplicates and retries, one killed mid-way, every action exactly once (at least once where the killed process held it)', async () => {
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect().catch((e: Error) => {
     throw new Error(`PostgreSQL unreachable at ${DATABASE_URL}: ${e.message} (the scale-out test needs it; set TEST_DATABASE_URL)`);
@@ -112,10 +113,20 @@ test('two processes on one PostgreSQL: 1,000 deliveries with duplicates and retr
       gateA.hold();
       await gateA.idle();
       await new Promise((r) => setTimeout(r, 300)); // let A record the results it already has
+      const pidA = a!.proc.pid;
       await a!.kill();
       killed = true;
+      // Actions A had claimed and not settled when it died: its platform call may have reached
+      // Slack already, and chat.postEphemeral has no idempotency key, so B's takeover may repeat
+      // them (at-least-once). Every other action must run exactly once.
+      const held = await client.query<{ message_id: string }>(
+        `SELECT DISTINCT d.message_id FROM ${schema}.outbox o JOIN ${schema}.decisions d ON d.id = o.decision_id WHERE o.status <> 'done' AND o.lease_owner LIKE $1`,
+        [`%:${pidA}:%`],
+      );
+      for (const r of held.rows) inFlightAtKill.add(r.message_id);
       gateA.dropHeld();
     };
+    const inFlightAtKill = new Set<string>();
     let killing: Promise<void> | undefined;
     const journal = new Map<string, string[]>();
     const note = (ts: string, what: string) => journal.set(ts, [...(journal.get(ts) ?? []), what]);
@@ -167,6 +178,9 @@ test('two processes on one PostgreSQL: 1,000 deliveries with duplicates and retr
     const depth = Number(/^dlp_outbox_depth (\d+)/m.exec(await (await fetch(`${b.url}/metrics`)).text())?.[1]);
     assert.equal(depth, 0, 'outbox drained');
 
+    // Only what A had claimed can be in flight (its claimed batches: 20 actions each).
+    console.log(`# ${inFlightAtKill.size} messages had actions in flight in A at the kill`);
+    assert.ok(inFlightAtKill.size <= 40, `${inFlightAtKill.size} messages in flight at the kill`);
     const deletes = new Map<string, number>();
     for (const c of emu.callsTo('chat.delete')) deletes.set(`${String(c.body.channel)}/${String(c.body.ts)}`, (deletes.get(`${String(c.body.channel)}/${String(c.body.ts)}`) ?? 0) + 1);
     const warnings = new Map<string, number>();
@@ -175,6 +189,12 @@ test('two processes on one PostgreSQL: 1,000 deliveries with duplicates and retr
       if (warnings.get(p.user) !== 1 || deletes.get(`${p.channel}/${p.ts}`) !== 1) {
         const calls = emu.calls.filter((c) => c.body.user === p.user || c.body.ts === p.ts).map((c) => [c.method, c.at, JSON.stringify(c.response).slice(0, 100)]);
         console.log('# duplicate?', p.ts, p.user, JSON.stringify(calls), JSON.stringify(journal.get(p.ts)));
+      }
+      if (inFlightAtKill.has(p.ts)) {
+        // Claimed by A at the kill: done at least once, at most once more by B.
+        assert.ok([1, 2].includes(deletes.get(`${p.channel}/${p.ts}`) ?? 0), `message ${p.ts} (in flight at the kill) removed once or twice`);
+        assert.ok([1, 2].includes(warnings.get(p.user) ?? 0), `${p.user} (in flight at the kill) warned once or twice`);
+        continue;
       }
       assert.equal(deletes.get(`${p.channel}/${p.ts}`), 1, `message ${p.ts} removed exactly once`);
       assert.equal(warnings.get(p.user), 1, `${p.user} warned exactly once`);
